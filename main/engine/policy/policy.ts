@@ -1,0 +1,41 @@
+/**
+ * One small interface for every guest page replacement policy (libCacheSim-style: each policy
+ * is a small module behind it). Page ids are dense integers; frames are the guest's physical
+ * page frames 0..capacity-1, which the ESX sampler needs.
+ */
+
+export type PolicyName = 'lru' | 'fifo' | 'clock' | 'arc' | 'lru2' | 'opt';
+export const POLICY_NAMES: readonly PolicyName[] = ['lru', 'fifo', 'clock', 'arc', 'lru2', 'opt'];
+
+export interface PagePolicy {
+  readonly name: PolicyName;
+  /** Frames of memory (pages). May be 0: then every page is evicted as soon as it is inserted. */
+  readonly capacity: number;
+  /** Resident pages. */
+  readonly size: number;
+  /**
+   * Reference to `page`. If it is resident, update the policy's state and return true;
+   * otherwise change nothing and return false. `index` is the global reference index (OPT).
+   */
+  access(page: number, index: number): boolean;
+  /**
+   * Load a page that is not resident (the caller checked). When memory is full a victim is
+   * evicted first and returned; returns -1 when nothing was evicted (or `page` itself when the
+   * capacity is 0). The new page takes the victim's frame.
+   */
+  insert(page: number, index: number): number;
+  /** Frame 0..capacity-1 holding a resident page, or -1. Stable while the page stays resident. */
+  frameOf(page: number): number;
+  /** Drop a resident page without eviction semantics; returns whether it was resident. */
+  remove(page: number): boolean;
+}
+
+export interface PolicyOptions {
+  /** OPT only: nextUse[i] = index of the next reference to the page referenced at i, or NO_NEXT_USE. */
+  nextUse?: Int32Array;
+  /** lru2 only: largest share of memory the active list may hold (default 0.5). */
+  activeFraction?: number;
+}
+
+/** nextUse value for "never referenced again". */
+export const NO_NEXT_USE = 0x7fffffff;

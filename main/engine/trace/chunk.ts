@@ -1,0 +1,130 @@
+/**
+ * The unit of data that flows from trace readers and workload generators into the engine:
+ * a chunk of references held in typed arrays, with dense integer page ids.
+ */
+
+/** Operation codes stored in {@link RefChunk.ops}. */
+export const OP_READ = 0;
+export const OP_WRITE = 1;
+/** A write followed by fsync: the guest waits until it is durable (write-through for that page). */
+export const OP_WRITE_FSYNC = 3;
+/** Bit set on every write-like op. */
+export const OP_WRITE_BIT = 1;
+
+export function isWrite(op: number): boolean {
+  return (op & OP_WRITE_BIT) !== 0;
+}
+
+export interface RefChunk {
+  /** Number of valid references in the arrays (the arrays may be longer). */
+  length: number;
+  /** Dense page ids, 0..distinct-1, assigned in order of first appearance. */
+  pages: Int32Array;
+  /** One of OP_READ, OP_WRITE, OP_WRITE_FSYNC per reference. */
+  ops: Uint8Array;
+  /** Seconds of VM execution time per reference, or null for an untimed trace. */
+  times: Float64Array | null;
+}
+
+/** Default number of references per chunk. */
+export const DEFAULT_CHUNK_REFS = 1 << 16;
+
+/** Appends references and hands out full chunks; used by readers and generators. */
+export class ChunkBuilder {
+  private pages: Int32Array;
+  private ops: Uint8Array;
+  private times: Float64Array | null;
+  length = 0;
+
+  constructor(
+    readonly capacity: number = DEFAULT_CHUNK_REFS,
+    readonly timed: boolean = false,
+  ) {
+    this.pages = new Int32Array(capacity);
+    this.ops = new Uint8Array(capacity);
+    this.times = timed ? new Float64Array(capacity) : null;
+  }
+
+  get full(): boolean {
+    return this.length >= this.capacity;
+  }
+
+  push(page: number, op: number, time = 0): void {
+    const i = this.length++;
+    this.pages[i] = page;
+    this.ops[i] = op;
+    if (this.times !== null) this.times[i] = time;
+  }
+
+  /** Returns the filled chunk and starts a fresh one. */
+  take(): RefChunk {
+    const chunk: RefChunk = {
+      length: this.length,
+      pages: this.pages,
+      ops: this.ops,
+      times: this.times,
+    };
+    this.pages = new Int32Array(this.capacity);
+    this.ops = new Uint8Array(this.capacity);
+    this.times = this.timed ? new Float64Array(this.capacity) : null;
+    this.length = 0;
+    return chunk;
+  }
+}
+
+/** A whole trace held in memory (for OPT, tests and benchmarks). */
+export interface InMemoryTrace {
+  pages: Int32Array;
+  ops: Uint8Array;
+  times: Float64Array | null;
+  /** Number of distinct pages (page ids are 0..distinct-1). */
+  distinct: number;
+}
+
+/** Concatenates chunks into one in-memory trace. */
+export function concatChunks(chunks: readonly RefChunk[]): InMemoryTrace {
+  let total = 0;
+  let timed = chunks.length > 0;
+  for (const c of chunks) {
+    total += c.length;
+    if (c.times === null) timed = false;
+  }
+  const pages = new Int32Array(total);
+  const ops = new Uint8Array(total);
+  const times = timed ? new Float64Array(total) : null;
+  let at = 0;
+  let distinct = 0;
+  for (const c of chunks) {
+    pages.set(c.pages.subarray(0, c.length), at);
+    ops.set(c.ops.subarray(0, c.length), at);
+    if (times !== null && c.times !== null) times.set(c.times.subarray(0, c.length), at);
+    for (let i = 0; i < c.length; i++) if (c.pages[i] >= distinct) distinct = c.pages[i] + 1;
+    at += c.length;
+  }
+  return { pages, ops, times, distinct };
+}
+
+/** Views an in-memory trace as chunks (no copying). */
+export function* chunksOf(
+  trace: Pick<InMemoryTrace, 'pages' | 'ops' | 'times'>,
+  chunkRefs = DEFAULT_CHUNK_REFS,
+): Generator<RefChunk> {
+  const n = trace.pages.length;
+  for (let start = 0; start < n; start += chunkRefs) {
+    const end = Math.min(n, start + chunkRefs);
+    yield {
+      length: end - start,
+      pages: trace.pages.subarray(start, end),
+      ops: trace.ops.subarray(start, end),
+      times: trace.times === null ? null : trace.times.subarray(start, end),
+    };
+  }
+}
+
+/** An in-memory trace of reads only, from plain page ids (tests, examples). */
+export function traceFromPages(pages: ArrayLike<number>): InMemoryTrace {
+  const p = Int32Array.from(pages);
+  let distinct = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] >= distinct) distinct = p[i] + 1;
+  return { pages: p, ops: new Uint8Array(p.length), times: null, distinct };
+}
