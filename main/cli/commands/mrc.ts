@@ -1,0 +1,189 @@
+/** `hclab mrc FILE`: miss ratio curves by several methods, side by side, in one pass. */
+import { Command } from 'commander';
+import {
+  DEFAULT_ESX,
+  DEFAULT_SHARDS,
+  type EsxConfig,
+  type ShardsConfig,
+} from '../../engine/config.js';
+import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
+import { parseSizeList } from '../../engine/mrc/sizes.js';
+import { POLICY_NAMES, type PolicyName } from '../../engine/policy/policy.js';
+import { openTrace } from '../../engine/trace/index.js';
+import { computeMrcReport, type MrcReport } from '../../service/mrc-report.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { parseCount, parseNumber, parsePositiveCount } from '../numbers.js';
+import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
+import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
+
+interface Options extends TraceCliOptions {
+  method: string;
+  sizes?: string;
+  guestPages?: string;
+  hvPages?: string;
+  ghostPages?: string;
+  policy: string;
+  esxSamples?: string;
+  esxPeriod?: string;
+  esxPeriodRefs?: string;
+  shardsRate?: string;
+  shardsMaxSamples?: string;
+  rate: string;
+  csv?: boolean;
+  json?: boolean;
+}
+
+export function mrcCommand(ctx: CliContext): Command {
+  return addTraceOptions(
+    new Command('mrc')
+      .description('miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards')
+      .argument('<file>', 'trace file'),
+  )
+    .option('--method <list>', `${MRC_METHODS.join('|')}|all, or a comma list`, 'exact')
+    .option('--sizes <list>', 'sizes in pages: 100,200,500 or start:end:step')
+    .option('--guest-pages <V>', 'guest memory V (pages), for hypervisor and esx')
+    .option('--hv-pages <C>', 'hypervisor exclusive cache C (pages)', '0')
+    .option('--ghost-pages <G>', 'ghost list entries G', '0')
+    .option(
+      '--policy <policy>',
+      `guest policy for hypervisor/esx: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
+      'lru',
+    )
+    .option('--esx-samples <n>', 'ESX pages sampled per period', String(DEFAULT_ESX.samples))
+    .option(
+      '--esx-period <sec>',
+      'ESX period in seconds of VM time',
+      String(DEFAULT_ESX.periodSeconds),
+    )
+    .option('--esx-period-refs <n>', 'ESX period in references (untimed traces)')
+    .option('--shards-rate <R>', 'SHARDS fixed sampling rate', String(DEFAULT_SHARDS.rate))
+    .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
+    .option('--rate <refs/s>', 'references per second of VM time for untimed traces', '1000')
+    .option('--csv', 'print method,size,misses,miss_ratio rows')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, o: Options) => {
+      if (o.csv && o.json) throw new UsageError('--csv and --json cannot be combined');
+      let methods = parseMethods(o.method);
+      const guestPages =
+        o.guestPages === undefined ? undefined : parseCount('--guest-pages', o.guestPages);
+      const needsVm = methods.includes('hypervisor') || methods.includes('esx');
+      if (needsVm && guestPages === undefined) {
+        if (o.method.trim() === 'all') {
+          methods = methods.filter((m) => m !== 'hypervisor' && m !== 'esx');
+          ctx.note(
+            '--method all: hypervisor and esx skipped (they need --guest-pages V [--hv-pages C])',
+          );
+        } else {
+          throw new UsageError(
+            '--method hypervisor/esx needs --guest-pages V (and usually --hv-pages C)',
+          );
+        }
+      }
+      const policy = o.policy as PolicyName;
+      if (!POLICY_NAMES.includes(policy) || policy === 'opt')
+        throw new UsageError(
+          `--policy: expected one of ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}, got '${o.policy}'`,
+        );
+      const esx: EsxConfig = {
+        ...DEFAULT_ESX,
+        samples: parsePositiveCount('--esx-samples', o.esxSamples ?? String(DEFAULT_ESX.samples)),
+        periodSeconds: parseNumber('--esx-period', o.esxPeriod ?? '30', 1e-9),
+        periodRefs:
+          o.esxPeriodRefs === undefined
+            ? null
+            : parsePositiveCount('--esx-period-refs', o.esxPeriodRefs),
+      };
+      const shards: ShardsConfig =
+        o.shardsMaxSamples !== undefined
+          ? {
+              ...DEFAULT_SHARDS,
+              mode: 'fixed-size',
+              maxSamples: parsePositiveCount('--shards-max-samples', o.shardsMaxSamples),
+            }
+          : {
+              ...DEFAULT_SHARDS,
+              rate: parseNumber('--shards-rate', o.shardsRate ?? '0.01', 1e-9, 1),
+            };
+      let sizes: number[] | undefined;
+      if (o.sizes !== undefined) {
+        try {
+          sizes = parseSizeList(o.sizes);
+        } catch (err) {
+          throw new UsageError(`--sizes: ${(err as Error).message}`);
+        }
+      }
+      const readOptions = traceReadOptions(o);
+      const source = await openTrace(file, readOptions);
+      const report = await ctx.withProgress(`mrc ${file}`, (control) =>
+        computeMrcReport(
+          source.chunks(control),
+          {
+            methods,
+            guestPages,
+            hvPages: parseCount('--hv-pages', o.hvPages ?? '0'),
+            ghostPages: parseCount('--ghost-pages', o.ghostPages ?? '0'),
+            policy,
+            esx,
+            shards,
+            sizes,
+            warmup: readOptions.warmup ?? 0,
+            untimedRate: parseNumber('--rate', o.rate, 1e-9),
+          },
+          { signal: control.signal },
+        ),
+      );
+      const stats = source.stats();
+      if (stats.badSkipped > 0)
+        ctx.note(`${fmtInt(stats.badSkipped)} malformed lines/records skipped`);
+      if (o.csv) printMrcCsv(report);
+      else if (o.json) printJson({ file, trace: stats, ...report });
+      else printMrcTable(file, report);
+    });
+}
+
+function parseMethods(text: string): MrcMethod[] {
+  if (text.trim() === 'all') return [...MRC_METHODS];
+  const out: MrcMethod[] = [];
+  for (const part of text.split(',').map((s) => s.trim())) {
+    if (!(MRC_METHODS as readonly string[]).includes(part))
+      throw new UsageError(
+        `--method: unknown method '${part}', expected ${MRC_METHODS.join(', ')} or all`,
+      );
+    if (!out.includes(part as MrcMethod)) out.push(part as MrcMethod);
+  }
+  return out;
+}
+
+function printMrcCsv(report: MrcReport): void {
+  const rows: (string | number | null)[][] = [];
+  for (const c of report.curves)
+    c.sizes.forEach((size, i) => rows.push([c.method, size, c.misses[i], c.missRatio[i]]));
+  printCsv(['method', 'size', 'misses', 'miss_ratio'], rows);
+}
+
+function printMrcTable(file: string, report: MrcReport): void {
+  process.stdout.write(
+    `${file}: ${fmtInt(report.references)} references, ${fmtInt(report.distinctPages)} distinct pages\n`,
+  );
+  const header = ['size (pages)', ...report.curves.map((c) => c.method)];
+  const rows = report.sizes.map((size, i) => [
+    fmtInt(size),
+    ...report.curves.map((c) => fmtRatio(c.missRatio[i] ?? Number.NaN)),
+  ]);
+  printTable([header, ...rows]);
+  for (const c of report.curves) {
+    if (c.mae !== null)
+      process.stdout.write(
+        `MAE ${c.method} vs exact: ${c.mae.toFixed(5)} over ${fmtInt(c.maeSizesCompared)} sizes\n`,
+      );
+  }
+  if (report.hypervisor !== undefined)
+    process.stdout.write(
+      `hypervisor: defined on ${report.hypervisor.guestPages}..${report.hypervisor.guestPages + report.hypervisor.hvPages + report.hypervisor.ghostPages} pages ('unknown' below V); ratios use the simulator's reference count\n`,
+    );
+  if (report.esx !== undefined)
+    process.stdout.write(
+      `esx: working-set estimate ${report.esx.finalEstimate === null ? 'unknown' : fmtInt(report.esx.finalEstimate)} of ${fmtInt(report.esx.allocation)} allocated pages over ${report.esx.periods.length} periods\n`,
+    );
+}

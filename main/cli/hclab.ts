@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/** The `hclab` command: HCLab's engine from the shell. One file per subcommand in commands/. */
+import { Command, CommanderError } from 'commander';
+import { createCliContext } from './context.js';
+import { EXIT_USAGE, exitCodeFor, messageFor } from './errors.js';
+import { traceCommand } from './commands/trace-info.js';
+import { mrcCommand } from './commands/mrc.js';
+import { simulateCommand } from './commands/simulate.js';
+
+export function buildProgram(): Command {
+  const program = new Command('hclab')
+    .description('HCLab — Hypervisor Cache Lab: exclusive hypervisor caches, MRCs, ESX sampling')
+    .option('-q, --quiet', 'no progress bar or notes on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const ctx = createCliContext(() => program.opts<{ quiet?: boolean }>().quiet === true);
+  program.addCommand(traceCommand(ctx));
+  program.addCommand(mrcCommand(ctx));
+  program.addCommand(simulateCommand(ctx));
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; parse errors were already printed by commander.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    process.stderr.write(`hclab: ${messageFor(err)}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`hclab: ${messageFor(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,170 @@
+/**
+ * Runs an experiment file: opens each VM's trace (relative to the experiment file) or builds
+ * its generated workload, simulates all VMs on one host in simulated time with the requested
+ * MRC methods, and returns a serialisable result. The one place that maps the shared schema
+ * onto engine configuration.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseExperiment, type Experiment, type VmSpec } from '../../shared/schema/index.js';
+import { vmMemoryConfig, type VmMemoryConfig } from '../engine/config.js';
+import { throwIfCancelled, type RunControl } from '../engine/control.js';
+import { simulateHost, type ChunkSource, type HostVmSpec } from '../engine/host.js';
+import type { VmStats } from '../engine/hypervisor/stats.js';
+import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
+import { ShardsMrc } from '../engine/mrc/shards.js';
+import { defaultSizes } from '../engine/mrc/sizes.js';
+import { computeNextUse } from '../engine/policy/create-policy.js';
+import { concatChunks, chunksOf, type RefChunk } from '../engine/trace/chunk.js';
+import { isTraceFormat, openTrace, type TraceReadOptions } from '../engine/trace/index.js';
+import { generateWorkload } from '../engine/workload/generate.js';
+import { workloadRefs } from '../../shared/schema/workload.js';
+import { reportCurves, type CurveReport, type MrcReport } from './mrc-report.js';
+
+export interface ExperimentVmResult {
+  name: string;
+  stats: VmStats;
+  curves: CurveReport[];
+  esx?: MrcReport['esx'];
+}
+
+export interface ExperimentResult {
+  experiment: string;
+  references: number;
+  vms: ExperimentVmResult[];
+}
+
+export async function loadExperiment(file: string): Promise<Experiment> {
+  return parseExperiment(await readFile(file, 'utf8'), file);
+}
+
+export function memoryConfigOf(vm: VmSpec): VmMemoryConfig {
+  return vmMemoryConfig({
+    guestPages: vm.guestPages,
+    policy: vm.policy,
+    activeFraction: vm.activeFraction,
+    untimedRate: vm.untimedRate,
+    warmup: vm.warmup,
+    writeback: vm.writeback,
+    hypervisor: {
+      pages: vm.hvPages,
+      ghostPages: vm.ghostPages,
+      admissionFailure: vm.admissionFailure,
+      seed: vm.admissionSeed,
+      costs: vm.costs,
+    },
+  });
+}
+
+/** The VM's reference stream: a trace file (relative to `baseDir`) or a generated workload. */
+export async function workloadSource(
+  vm: VmSpec,
+  baseDir: string,
+  pageSize: number,
+  control?: RunControl,
+): Promise<{ chunks: ChunkSource; expectedRefs?: number }> {
+  const w = vm.workload;
+  if (w.kind === 'trace') {
+    const { kind: _kind, trace, format, ...rest } = w;
+    if (format !== undefined && !isTraceFormat(format))
+      throw new Error(`vms.${vm.name}.workload.format: unknown trace format '${format}'`);
+    const options: TraceReadOptions = { pageSize, ...(rest as TraceReadOptions) };
+    if (format !== undefined) options.format = format;
+    const source = await openTrace(path.resolve(baseDir, trace), options);
+    return { chunks: source.chunks({ signal: control?.signal }) };
+  }
+  return { chunks: generateWorkload(w), expectedRefs: workloadRefs(w) };
+}
+
+/**
+ * Simulates every VM of the experiment together. `exact`, `hypervisor` and `esx` ride on the
+ * host simulation; `shards` is fed from the same chunks as they pass.
+ */
+export async function runExperiment(
+  exp: Experiment,
+  baseDir: string,
+  control?: RunControl,
+): Promise<ExperimentResult> {
+  const methods = new Set<MrcMethod>(exp.methods);
+  const shardsPerVm: (ShardsMrc | null)[] = [];
+  const distinct: number[] = [];
+  const specs: HostVmSpec[] = [];
+  for (const [i, vm] of exp.vms.entries()) {
+    const memory = memoryConfigOf(vm);
+    const src = await workloadSource(vm, baseDir, exp.pageSize, control);
+    let chunks: ChunkSource = src.chunks;
+    let policyOptions;
+    if (vm.policy === 'opt') {
+      // OPT needs the future: the whole stream in memory and each reference's next use.
+      const all: RefChunk[] = [];
+      for await (const c of chunks) all.push(c);
+      const trace = concatChunks(all);
+      policyOptions = { nextUse: computeNextUse(trace.pages) };
+      chunks = chunksOf(trace);
+    }
+    const shards = methods.has('shards') ? new ShardsMrc(exp.shards, vm.warmup) : null;
+    shardsPerVm.push(shards);
+    distinct.push(0);
+    specs.push({
+      name: vm.name,
+      memory,
+      workload: observe(chunks, (chunk) => {
+        throwIfCancelled(control);
+        shards?.feed(chunk);
+        const pages = chunk.pages;
+        let d = distinct[i];
+        for (let k = 0; k < chunk.length; k++) if (pages[k] >= d) d = pages[k] + 1;
+        distinct[i] = d;
+      }),
+      expectedRefs: src.expectedRefs,
+      policyOptions,
+      recorders: {
+        exact: methods.has('exact'),
+        hypervisor: methods.has('hypervisor'),
+        esx: methods.has('esx') ? exp.esx : false,
+      },
+    });
+  }
+  const host = await simulateHost(specs, control);
+  const vms = host.vms.map((r, i): ExperimentVmResult => {
+    const vm = exp.vms[i];
+    const curves = new Map<MrcMethod, MissCurve>();
+    if (r.curves.exact) curves.set('exact', r.curves.exact);
+    if (r.curves.hypervisor) curves.set('hypervisor', r.curves.hypervisor);
+    if (r.curves.esx) curves.set('esx', r.curves.esx);
+    const shards = shardsPerVm[i];
+    if (shards !== null) curves.set('shards', shards.curve());
+    const points = [
+      vm.guestPages,
+      vm.guestPages + vm.hvPages,
+      vm.guestPages + vm.hvPages + vm.ghostPages,
+    ];
+    const sizes = exp.sizes ?? defaultSizes(distinct[i], points);
+    return {
+      name: r.name,
+      stats: r.stats,
+      curves: reportCurves(exp.methods, curves, sizes, points),
+      esx:
+        r.esx === undefined
+          ? undefined
+          : {
+              allocation: r.esx.allocation,
+              samples: r.esx.samples,
+              finalEstimate: Number.isFinite(r.esx.finalEstimate) ? r.esx.finalEstimate : null,
+              missesAtAllocation: r.esx.misses,
+              periods: r.esx.periods,
+            },
+    };
+  });
+  return { experiment: exp.name, references: host.references, vms };
+}
+
+async function* observe(
+  source: ChunkSource,
+  see: (chunk: RefChunk) => void,
+): AsyncGenerator<RefChunk> {
+  for await (const chunk of source as AsyncIterable<RefChunk>) {
+    see(chunk);
+    yield chunk;
+  }
+}

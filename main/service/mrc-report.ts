@@ -1,0 +1,209 @@
+/**
+ * One pass over a reference stream computing the requested MRC methods side by side, and the
+ * serialisable report the CLI prints (and the app stores): curves sampled at a size list, the
+ * MAE of each method against `exact`, and the ESX time series.
+ */
+import type { EsxConfig, ShardsConfig } from '../engine/config.js';
+import { vmMemoryConfig } from '../engine/config.js';
+import { throwIfCancelled, type RunControl } from '../engine/control.js';
+import { simulateVm, type ChunkSource } from '../engine/host.js';
+import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
+import { meanAbsoluteError, errorAt, type SizeError } from '../engine/mrc/error.js';
+import type { EsxPeriod } from '../engine/mrc/esx.js';
+import { ExactMrc } from '../engine/mrc/exact.js';
+import { ShardsMrc } from '../engine/mrc/shards.js';
+import { defaultSizes } from '../engine/mrc/sizes.js';
+import type { PolicyName } from '../engine/policy/policy.js';
+import type { RefChunk } from '../engine/trace/chunk.js';
+
+export interface MrcJobOptions {
+  methods: readonly MrcMethod[];
+  /** V, C, G: needed by `hypervisor` and `esx` (ESX hosts the VM with V + C pages). */
+  guestPages?: number;
+  hvPages?: number;
+  ghostPages?: number;
+  policy: PolicyName;
+  esx: EsxConfig;
+  shards: ShardsConfig;
+  /** Sizes (pages) to report; default: about 64 up to the footprint plus V, V+C, V+C+G. */
+  sizes?: readonly number[];
+  warmup: number;
+  untimedRate: number;
+}
+
+export interface CurveReport {
+  method: MrcMethod;
+  /** Smallest and largest size where the method is defined (null: unbounded). */
+  minSize: number;
+  maxSize: number | null;
+  references: number;
+  sizes: number[];
+  /** null where the method cannot tell. */
+  misses: (number | null)[];
+  missRatio: (number | null)[];
+  /** Mean absolute miss-ratio error against exact over every size where both are defined. */
+  mae: number | null;
+  maeSizesCompared: number;
+  /** Error at the allocation points V, V + C, V + C + G (when given). */
+  errorAtAllocation: SizeError[];
+}
+
+export interface MrcReport {
+  references: number;
+  distinctPages: number;
+  sizes: number[];
+  curves: CurveReport[];
+  hypervisor?: {
+    guestPages: number;
+    hvPages: number;
+    ghostPages: number;
+    /** The hypervisor's lookups = guest misses = misses at size V. */
+    lookups: number;
+    elapsedSeconds: number;
+    /** Misses per second of VM time at V, V + C, V + C + G (what the hypervisor itself knows). */
+    missRatePerSecond: { size: number; rate: number | null }[];
+    /** The miss ratio's denominator is the simulator's reference count, not the hypervisor's. */
+    referencesFromSimulator: true;
+  };
+  esx?: {
+    allocation: number;
+    samples: number;
+    finalEstimate: number | null;
+    missesAtAllocation: number;
+    periods: EsxPeriod[];
+  };
+  shards?: { rate: number; sampledReferences: number };
+}
+
+/** Progress is the source's own (a trace reader reports bytes read); `control` cancels. */
+export async function computeMrcReport(
+  source: ChunkSource,
+  opts: MrcJobOptions,
+  control?: RunControl,
+): Promise<MrcReport> {
+  const want = new Set(opts.methods);
+  const needsVm = want.has('hypervisor') || want.has('esx');
+  const v = opts.guestPages ?? 0;
+  const c = opts.hvPages ?? 0;
+  const g = opts.ghostPages ?? 0;
+  if (needsVm && opts.guestPages === undefined)
+    throw new Error('the hypervisor and esx methods need the guest memory size V (guestPages)');
+
+  const exact = want.has('exact') ? new ExactMrc(opts.warmup) : null;
+  const shards = want.has('shards') ? new ShardsMrc(opts.shards, opts.warmup) : null;
+  let refs = 0;
+  let distinct = 0;
+  // Every method sees the same chunks in the same single pass.
+  async function* tee(): AsyncGenerator<RefChunk> {
+    for await (const chunk of source as AsyncIterable<RefChunk>) {
+      throwIfCancelled(control);
+      exact?.feed(chunk);
+      shards?.feed(chunk);
+      const pages = chunk.pages;
+      for (let i = 0; i < chunk.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
+      refs += chunk.length;
+      yield chunk;
+    }
+  }
+
+  const curves = new Map<MrcMethod, MissCurve>();
+  const report: Partial<MrcReport> = {};
+  if (needsVm) {
+    const vm = await simulateVm(
+      vmMemoryConfig({
+        guestPages: v,
+        policy: opts.policy,
+        warmup: opts.warmup,
+        untimedRate: opts.untimedRate,
+        hypervisor: { pages: c, ghostPages: g },
+      }),
+      tee(),
+      {
+        recorders: { hypervisor: want.has('hypervisor'), esx: want.has('esx') ? opts.esx : false },
+        control: { signal: control?.signal },
+      },
+    );
+    const hv = vm.curves.hypervisor;
+    if (hv !== undefined) {
+      curves.set('hypervisor', hv);
+      report.hypervisor = {
+        guestPages: v,
+        hvPages: c,
+        ghostPages: g,
+        lookups: hv.lookups,
+        elapsedSeconds: hv.elapsedSeconds,
+        missRatePerSecond: [v, v + c, v + c + g].map((size) => ({
+          size,
+          rate: finiteOrNull(hv.missRateAt(size)),
+        })),
+        referencesFromSimulator: true,
+      };
+    }
+    if (vm.esx !== undefined) {
+      curves.set('esx', vm.esx.curve);
+      report.esx = {
+        allocation: vm.esx.allocation,
+        samples: vm.esx.samples,
+        finalEstimate: finiteOrNull(vm.esx.finalEstimate),
+        missesAtAllocation: vm.esx.misses,
+        periods: vm.esx.periods,
+      };
+    }
+  } else {
+    for await (const _ of tee()) {
+      // The tee feeds the methods.
+    }
+  }
+  if (exact !== null) curves.set('exact', exact.curve());
+  if (shards !== null) {
+    curves.set('shards', shards.curve());
+    report.shards = { rate: shards.currentRate, sampledReferences: shards.sampledReferences };
+  }
+
+  const allocationPoints = needsVm ? [v, v + c, v + c + g] : [];
+  const sizes =
+    opts.sizes !== undefined ? [...opts.sizes] : defaultSizes(distinct, allocationPoints);
+  const reports = reportCurves(opts.methods, curves, sizes, allocationPoints);
+  return { references: refs, distinctPages: distinct, sizes, curves: reports, ...report };
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * Samples each method's curve at `sizes` and compares it with `exact` (when present): MAE over
+ * every size where both are defined, and the error at the allocation points.
+ */
+export function reportCurves(
+  methods: readonly MrcMethod[],
+  curves: ReadonlyMap<MrcMethod, MissCurve>,
+  sizes: readonly number[],
+  allocationPoints: readonly number[],
+): CurveReport[] {
+  const exactCurve = curves.get('exact');
+  const reports: CurveReport[] = [];
+  for (const method of methods) {
+    const curve = curves.get(method);
+    if (curve === undefined) continue;
+    const misses = sizes.map((s) => finiteOrNull(curve.missesAt(s)));
+    const compare = exactCurve !== undefined && method !== 'exact';
+    const mae = compare ? meanAbsoluteError(curve, exactCurve) : null;
+    reports.push({
+      method,
+      minSize: curve.minSize,
+      maxSize: Number.isFinite(curve.maxSize) ? curve.maxSize : null,
+      references: curve.references,
+      sizes: [...sizes],
+      misses,
+      missRatio: misses.map((m) =>
+        m === null || curve.references === 0 ? null : m / curve.references,
+      ),
+      mae: mae === null ? null : finiteOrNull(mae.mae),
+      maeSizesCompared: mae?.sizesCompared ?? 0,
+      errorAtAllocation:
+        compare && allocationPoints.length > 0 ? errorAt(curve, exactCurve, allocationPoints) : [],
+    });
+  }
+  return reports;
+}
