@@ -1,0 +1,104 @@
+import type { VmMemoryConfig } from '../config.js';
+import type { GuestMemory } from '../guest/guest-memory.js';
+import { cacheCost } from './cost.js';
+import type { ExclusiveCache } from './exclusive-cache.js';
+
+/** Per-VM statistics of one simulation (counted after warm-up). */
+export interface VmStats {
+  name: string;
+  /** V, C, G of the run. */
+  guestPages: number;
+  cachePages: number;
+  ghostPages: number;
+  references: number;
+  reads: number;
+  /** Write references (fsync'd ones included). */
+  writes: number;
+  fsyncWrites: number;
+  guestHits: number;
+  guestMisses: number;
+  /** Guest misses supplied by the hypervisor cache. */
+  hvHits: number;
+  /** Disk reads whose page was in the ghost list. */
+  ghostHits: number;
+  /** Guest misses read from disk (= guestMisses − hvHits). */
+  diskReads: number;
+  /** All disk writes: writebackWrites + evictionWrites + syncWrites + bypassWrites. */
+  diskWrites: number;
+  /** Written back by the delayed-writeback flusher. */
+  writebackWrites: number;
+  /** Dirty victims written back before eviction. */
+  evictionWrites: number;
+  /** Write-through and fsync writes. */
+  syncWrites: number;
+  /** Writes that bypassed guest memory (each invalidates a cached copy). */
+  bypassWrites: number;
+  puts: number;
+  admissionFailures: number;
+  /** Pages pushed out of the hypervisor cache by newer puts. */
+  hvEvictions: number;
+  invalidations: number;
+  /** hvHits·hitUs + puts·putUs (see hypervisor/cost.ts). */
+  overheadUs: number;
+  /** hvHits·diskReadUs: disk reads avoided versus a VM of V pages without the cache. */
+  savedUs: number;
+  netSavedUs: number;
+  /** VM time covered by the counted references, in seconds. */
+  elapsedSeconds: number;
+  /** diskReads per second of VM time (the paper's page miss rate); NaN when no time elapsed. */
+  diskReadsPerSecond: number;
+  /** guestMisses / references. */
+  guestMissRatio: number;
+  /** diskReads / references. */
+  diskReadRatio: number;
+  /** State at the end of the run. */
+  dirtyPagesAtEnd: number;
+  cacheSizeAtEnd: number;
+  ghostSizeAtEnd: number;
+}
+
+export function buildVmStats(
+  name: string,
+  config: VmMemoryConfig,
+  guest: GuestMemory,
+  cache: ExclusiveCache,
+  bypassWrites: number,
+  elapsedSeconds: number,
+): VmStats {
+  const cost = cacheCost(config.hypervisor.costs, cache.hits, cache.puts);
+  const refs = guest.references;
+  return {
+    name,
+    guestPages: config.guestPages,
+    cachePages: config.hypervisor.pages,
+    ghostPages: config.hypervisor.ghostPages,
+    references: refs,
+    reads: guest.reads,
+    writes: guest.writes,
+    fsyncWrites: guest.fsyncWrites,
+    guestHits: guest.hits,
+    guestMisses: guest.misses,
+    hvHits: guest.hvHits,
+    ghostHits: cache.ghostHits,
+    diskReads: guest.diskReads,
+    diskWrites: guest.diskWrites + bypassWrites,
+    writebackWrites: guest.writebackWrites,
+    evictionWrites: guest.evictionWrites,
+    syncWrites: guest.syncWrites,
+    bypassWrites,
+    puts: cache.puts,
+    admissionFailures: cache.admissionFailures,
+    hvEvictions: cache.evictions,
+    invalidations: cache.invalidations,
+    overheadUs: cost.overheadUs,
+    savedUs: cost.savedUs,
+    netSavedUs: cost.netSavedUs,
+    elapsedSeconds,
+    diskReadsPerSecond: elapsedSeconds > 0 ? guest.diskReads / elapsedSeconds : Number.NaN,
+    guestMissRatio: refs > 0 ? guest.misses / refs : Number.NaN,
+    diskReadRatio: refs > 0 ? guest.diskReads / refs : Number.NaN,
+    dirtyPagesAtEnd: guest.writeback.size,
+    cacheSizeAtEnd: cache.size,
+    ghostSizeAtEnd: cache.ghost.size,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Default values of the experiment schema. They duplicate the engine's defaults
+ * (main/engine/config.ts, which shared/ cannot import); test/unit/schema/defaults.test.ts checks
+ * that both agree.
+ */
+
+export const DEFAULT_PAGE_SIZE = 4096;
+
+export const POLICY_NAMES = ['lru', 'fifo', 'clock', 'arc', 'lru2', 'opt'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+export const MRC_METHODS = ['exact', 'hypervisor', 'esx', 'shards'] as const;
+export type MrcMethod = (typeof MRC_METHODS)[number];
+
+export const WRITEBACK_MODES = ['delayed', 'write-through'] as const;
+export const SHARDS_MODES = ['fixed-rate', 'fixed-size'] as const;
+
+/** Per-VM defaults (engine: vmMemoryConfig()). */
+export const VM_DEFAULTS = {
+  guestPages: 1024,
+  hvPages: 0,
+  ghostPages: 0,
+  policy: 'lru',
+  activeFraction: 0.5,
+  admissionFailure: 0,
+  admissionSeed: 1,
+  untimedRate: 1000,
+  warmup: 0,
+  /** Allocation: weight w_i of the VM's misses in the objective. */
+  weight: 1,
+  /** Allocation: tolerance α_i (0 = strict performance isolation). */
+  tolerance: 0,
+} as const;
+
+/** Engine: DEFAULT_WRITEBACK. */
+export const WRITEBACK_DEFAULTS = { mode: 'delayed', dirtyExpire: 30, interval: 5 } as const;
+
+/** Engine: DEFAULT_COSTS (µs). */
+export const COST_DEFAULTS = { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 } as const;
+
+/** Engine: DEFAULT_ESX. */
+export const ESX_DEFAULTS = {
+  samples: 100,
+  periodSeconds: 30,
+  periodRefs: null,
+  fastGain: 0.5,
+  slowGain: 0.1,
+  seed: 1,
+} as const;
+
+/** Engine: DEFAULT_SHARDS. */
+export const SHARDS_DEFAULTS = { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 } as const;

@@ -1,0 +1,98 @@
+/** An experiment file: VMs, the MRC methods to run and their parameters. */
+import { z } from 'zod';
+import {
+  DEFAULT_PAGE_SIZE,
+  ESX_DEFAULTS,
+  MRC_METHODS,
+  SHARDS_DEFAULTS,
+  SHARDS_MODES,
+} from './defaults.js';
+import {
+  anyInt,
+  nonEmptyString,
+  nonNegativeInt,
+  oneOf,
+  positiveFraction,
+  positiveInt,
+  positiveNumber,
+} from './fields.js';
+import { VmSchema } from './vm.js';
+
+/** ESX-style statistical sampling of active memory (Waldspurger, OSDI 2002). */
+export const EsxSchema = z.strictObject({
+  /** n: pages sampled per period. */
+  samples: positiveInt().default(ESX_DEFAULTS.samples),
+  /** Period in seconds of VM time. */
+  periodSeconds: positiveNumber().default(ESX_DEFAULTS.periodSeconds),
+  /** Period in references, for untimed workloads (or to force reference-counted periods). */
+  periodRefs: positiveInt().nullable().default(ESX_DEFAULTS.periodRefs),
+  /** EWMA gains (weight of the newest sample). */
+  fastGain: positiveFraction().default(ESX_DEFAULTS.fastGain),
+  slowGain: positiveFraction().default(ESX_DEFAULTS.slowGain),
+  seed: anyInt().default(ESX_DEFAULTS.seed),
+});
+
+/** SHARDS spatially hashed sampling. */
+export const ShardsSchema = z.strictObject({
+  mode: oneOf(SHARDS_MODES).default(SHARDS_DEFAULTS.mode),
+  /** Sampling rate R (fixed-rate; the starting rate for fixed-size). */
+  rate: positiveFraction().default(SHARDS_DEFAULTS.rate),
+  /** fixed-size: most sampled pages kept. */
+  maxSamples: positiveInt().default(SHARDS_DEFAULTS.maxSamples),
+});
+
+function powerOfTwoPageSize() {
+  const expected = 'expected a power of two of at least 512 (bytes)';
+  return z
+    .number({ error: expected })
+    .int({ error: expected })
+    .refine((v) => v >= 512 && (v & (v - 1)) === 0, { error: expected });
+}
+
+export const ExperimentSchema = z.strictObject({
+  name: nonEmptyString(),
+  description: z.string({ error: 'expected a string' }).optional(),
+  /** Bytes per page. */
+  pageSize: powerOfTwoPageSize().default(DEFAULT_PAGE_SIZE),
+  vms: z
+    .array(VmSchema, { error: 'expected a list of VMs' })
+    .min(1, { error: 'expected at least one VM' })
+    .superRefine(
+      (vms, ctx) => {
+        // Runs even when some VMs have other problems (`when`), so look at names defensively.
+        const seen = new Map<string, number>();
+        vms.forEach((vm: { name?: unknown }, i) => {
+          if (typeof vm?.name !== 'string') return;
+          const first = seen.get(vm.name);
+          if (first === undefined) seen.set(vm.name, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'name'],
+              message: `VM names must be unique: '${vm.name}' is also the name of vms[${first}]`,
+            });
+        });
+      },
+      { when: (payload) => Array.isArray(payload.value) },
+    ),
+  /** MRC methods to run; an empty list simulates the VMs for their statistics only. */
+  methods: z
+    .array(oneOf(MRC_METHODS), { error: 'expected a list of MRC methods' })
+    .superRefine((methods, ctx) => {
+      methods.forEach((m, i) => {
+        if (methods.indexOf(m) !== i)
+          ctx.addIssue({ code: 'custom', path: [i], message: `'${m}' is listed twice` });
+      });
+    })
+    .default(() => [...MRC_METHODS]),
+  /** Memory sizes (pages) at which curves are evaluated; omitted: chosen automatically. */
+  sizes: z
+    .array(nonNegativeInt(), { error: 'expected a list of sizes in pages' })
+    .min(1, { error: 'expected at least one size' })
+    .optional(),
+  esx: EsxSchema.prefault({}),
+  shards: ShardsSchema.prefault({}),
+});
+
+export type Experiment = z.infer<typeof ExperimentSchema>;
+export type ExperimentInput = z.input<typeof ExperimentSchema>;

@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { vmMemoryConfig } from '../../../main/engine/config.js';
+import { simulateVmSync } from '../../../main/engine/host.js';
+import { missRatioAt } from '../../../main/engine/mrc/curve.js';
+import { ExactMrc } from '../../../main/engine/mrc/exact.js';
+import { HypervisorMrcRecorder } from '../../../main/engine/mrc/hypervisor.js';
+import { chunksOf, type InMemoryTrace } from '../../../main/engine/trace/chunk.js';
+import { arbTrace, cloudPhysicsTrace, toTrace, withWrites } from '../hypervisor/fixtures.js';
+
+function exactCurve(trace: InMemoryTrace, warmup = 0) {
+  const mrc = new ExactMrc(warmup, trace.distinct);
+  for (const c of chunksOf(trace)) mrc.feed(c);
+  return mrc.curve();
+}
+
+describe('hypervisor MRC', () => {
+  it('equals the exact MRC on V..V+C+G for an LRU guest (random traces), NaN elsewhere', () => {
+    fc.assert(
+      fc.property(
+        arbTrace(40, 400),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.boolean(),
+        (r, v, c, g, warmup, timed) => {
+          const trace = toTrace(r, timed);
+          const config = vmMemoryConfig({
+            guestPages: v,
+            warmup,
+            hypervisor: { pages: c, ghostPages: g },
+          });
+          const res = simulateVmSync(config, chunksOf(trace, 64), {
+            recorders: { exact: true, hypervisor: true },
+          });
+          const hv = res.curves.hypervisor!;
+          const exact = exactCurve(trace, warmup);
+          expect(res.curves.exact!.missesAt(v + c)).toBe(exact.missesAt(v + c));
+          for (let s = v; s <= v + c + g; s++)
+            expect(hv.missesAt(s), `size ${s}`).toBe(exact.missesAt(s));
+          for (let s = 0; s < v; s++) expect(hv.missesAt(s)).toBeNaN();
+          expect(hv.missesAt(v + c + g + 1)).toBeNaN();
+          expect(hv.minSize).toBe(v);
+          expect(hv.maxSize).toBe(v + c + g);
+          expect(hv.references).toBe(exact.references);
+          expect(hv.lookups).toBe(res.stats.guestMisses);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals the exact MRC on cloudPhysicsIO.txt', () => {
+    const trace = withWrites(cloudPhysicsTrace());
+    const exact = exactCurve(trace);
+    const cases: [number, number, number][] = [
+      [0, 100, 0],
+      [256, 768, 1024],
+      [1000, 4000, 20000],
+      [10000, 0, 30000],
+    ];
+    for (const [v, c, g] of cases) {
+      const config = vmMemoryConfig({ guestPages: v, hypervisor: { pages: c, ghostPages: g } });
+      const hv = simulateVmSync(config, chunksOf(trace, 10_000), {
+        recorders: { hypervisor: true },
+        expectedPages: trace.distinct,
+      }).curves.hypervisor!;
+      const step = Math.max(1, Math.floor((c + g) / 500));
+      for (let s = v; s <= v + c + g; s += step)
+        expect(hv.missesAt(s), `V=${v} C=${c} G=${g} size ${s}`).toBe(exact.missesAt(s));
+      expect(hv.missesAt(v + c + g)).toBe(exact.missesAt(v + c + g));
+      if (v > 0) expect(hv.missesAt(v - 1)).toBeNaN();
+      expect(missRatioAt(hv, v + c)).toBeCloseTo(missRatioAt(exact, v + c), 12);
+    }
+  });
+
+  it('differs from the exact MRC when admissions fail (the comparison can fail)', () => {
+    const trace = cloudPhysicsTrace();
+    const exact = exactCurve(trace);
+    const config = vmMemoryConfig({
+      guestPages: 500,
+      hypervisor: { pages: 2000, ghostPages: 0, admissionFailure: 0.5 },
+    });
+    const hv = simulateVmSync(config, chunksOf(trace), { recorders: { hypervisor: true } }).curves
+      .hypervisor!;
+    expect(hv.missesAt(2500)).not.toBe(exact.missesAt(2500));
+  });
+
+  it('says its ratio denominator comes from the simulator and gives misses per second', () => {
+    const pages = Array.from({ length: 1000 }, (_, i) => i % 30);
+    const trace = toTrace({ pages, ops: pages.map(() => 0), times: pages.map((_, i) => i / 10) });
+    const config = vmMemoryConfig({ guestPages: 10, hypervisor: { pages: 10, ghostPages: 10 } });
+    const res = simulateVmSync(config, chunksOf(trace), { recorders: { hypervisor: true } });
+    const hv = res.curves.hypervisor!;
+    expect(hv.referencesFromSimulator).toBe(true);
+    expect(hv.method).toBe('hypervisor');
+    expect(hv.elapsedSeconds).toBeCloseTo(99.9, 9);
+    // A loop over 30 pages: misses at every size below 30, only cold misses at 30.
+    expect(hv.missesAt(29)).toBe(1000);
+    expect(hv.missesAt(30)).toBe(30);
+    expect(hv.missRateAt(30)).toBeCloseTo(30 / 99.9, 9);
+    expect(hv.missRateAt(5)).toBeNaN();
+    expect(res.stats.diskReadsPerSecond).toBeCloseTo(1000 / 99.9, 9);
+  });
+
+  it('maps cache and ghost positions to ranks V + p and V + C + q', () => {
+    const rec = new HypervisorMrcRecorder(5, 3, 2);
+    rec.onGet(0, -1); // rank 5
+    rec.onGet(2, -1); // rank 7
+    rec.onGet(-1, 1); // rank 9
+    rec.onGet(-1, -1); // beyond
+    const curve = rec.curve(100, 10);
+    expect([5, 6, 7, 8, 9, 10].map((s) => curve.missesAt(s))).toEqual([4, 3, 3, 2, 2, 1]);
+    expect(curve.missesAt(4)).toBeNaN();
+    expect(curve.lookups).toBe(4);
+    rec.resetCounters();
+    expect(rec.curve(0, 0).missesAt(5)).toBe(0);
+  });
+});
