@@ -39,11 +39,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+let finished = false;
+// A job whose promise never settles (an I/O stream that stopped without ending) must not look
+// like success: Node would otherwise exit 0 with no output once the event loop is empty.
+process.on('beforeExit', () => {
+  if (!finished) {
+    process.stderr.write('hclab: internal error: the job stopped before it finished\n');
+    process.exitCode = 1;
+    finished = true;
+  }
+});
+
 main(process.argv).then(
   (code) => {
+    finished = true;
     process.exitCode = code;
   },
   (err: unknown) => {
+    finished = true;
     process.stderr.write(`hclab: ${messageFor(err)}\n`);
     process.exitCode = 1;
   },

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hclab, parseMrcCsv, TRACES } from './run-cli.js';
+
+const TXT = path.join(TRACES, 'cloudPhysicsIO.txt');
+const REFS = 113_872;
+// DESIGN.md §4: LRU hits at sizes 1, 2, 3, 4, 5, 20 and unbounded.
+const HITS: [number, number][] = [
+  [1, 2685],
+  [2, 3347],
+  [3, 3908],
+  [4, 4666],
+  [5, 4904],
+  [20, 8311],
+  [1_000_000, 64_898],
+];
+
+describe('hclab mrc', () => {
+  it('--csv prints the exact curve with the reference LRU numbers', () => {
+    const r = hclab(['mrc', TXT, '--csv', '--sizes', HITS.map(([s]) => s).join(',')]);
+    expect(r.status).toBe(0);
+    const rows = parseMrcCsv(r.stdout);
+    expect(rows.map((x) => x.method)).toEqual(HITS.map(() => 'exact'));
+    for (const [i, [size, hits]] of HITS.entries()) {
+      expect(rows[i].size).toBe(size);
+      expect(rows[i].misses).toBe(REFS - hits);
+      expect(rows[i].ratio).toBeCloseTo((REFS - hits) / REFS, 12);
+    }
+  });
+
+  it('hypervisor is unknown below V and equals exact on V..V+C+G', () => {
+    const r = hclab([
+      'mrc',
+      TXT,
+      '--method',
+      'exact,hypervisor',
+      '--csv',
+      '--guest-pages',
+      '1000',
+      '--hv-pages',
+      '500',
+      '--ghost-pages',
+      '1500',
+      '--sizes',
+      '1,500,999,1000:3000:250,3001,5000',
+    ]);
+    expect(r.status).toBe(0);
+    const rows = parseMrcCsv(r.stdout);
+    const exact = new Map(rows.filter((x) => x.method === 'exact').map((x) => [x.size, x.misses]));
+    const hv = rows.filter((x) => x.method === 'hypervisor');
+    expect(hv.length).toBe(exact.size);
+    for (const row of hv) {
+      if (row.size < 1000 || row.size > 3000) expect(row.misses).toBeNull();
+      else expect(row.misses).toBe(exact.get(row.size));
+    }
+  });
+
+  it('--method all --json reports every method, MAE against exact and the ESX series', () => {
+    const r = hclab([
+      'mrc',
+      TXT,
+      '--method',
+      'all',
+      '--json',
+      '--guest-pages',
+      '2000',
+      '--hv-pages',
+      '2000',
+      '--ghost-pages',
+      '4000',
+      '--esx-period-refs',
+      '10000',
+    ]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      references: number;
+      distinctPages: number;
+      curves: { method: string; mae: number | null }[];
+      esx: { allocation: number; finalEstimate: number; periods: unknown[] };
+    };
+    expect(out.references).toBe(REFS);
+    expect(out.distinctPages).toBe(48_974);
+    expect(out.curves.map((c) => c.method)).toEqual(['exact', 'hypervisor', 'esx', 'shards']);
+    expect(out.curves[1].mae).toBe(0); // the hypervisor curve is exact on its domain for LRU
+    expect(out.curves[3].mae).toBeGreaterThan(0);
+    expect(out.esx.allocation).toBe(4000);
+    expect(out.esx.periods.length).toBe(11);
+    expect(out.esx.finalEstimate).toBeLessThanOrEqual(4000);
+  });
+
+  it('usage errors exit 2 with one line', () => {
+    for (const args of [
+      ['mrc', TXT, '--method', 'bogus'],
+      ['mrc', TXT, '--method', 'hypervisor'],
+      ['mrc', TXT, '--sizes', '10:x'],
+      ['mrc', TXT, '--csv', '--json'],
+    ]) {
+      const r = hclab(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
