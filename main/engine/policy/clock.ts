@@ -1,0 +1,64 @@
+import { FrameTable } from './frame-table.js';
+import type { PagePolicy, PolicyName } from './policy.js';
+
+/**
+ * CLOCK (second chance): one reference bit per frame. A new page starts with its bit clear and a
+ * hit sets it. To evict, the hand sweeps the frames in order, clearing set bits, and evicts the
+ * first page whose bit is clear; the new page takes that frame and the hand moves past it.
+ * While memory is not full a new page takes a free frame and the hand does not move.
+ */
+export class ClockPolicy implements PagePolicy {
+  readonly name: PolicyName = 'clock';
+  readonly capacity: number;
+  private readonly frames: FrameTable;
+  private readonly referenced: Uint8Array;
+  private hand = 0;
+
+  constructor(capacity: number, pageSpace = 1024) {
+    this.frames = new FrameTable(capacity, pageSpace);
+    this.capacity = capacity;
+    this.referenced = new Uint8Array(capacity);
+  }
+
+  get size(): number {
+    return this.frames.size;
+  }
+
+  access(page: number, _index: number): boolean {
+    const f = this.frames.frameOf(page);
+    if (f < 0) return false;
+    this.referenced[f] = 1;
+    return true;
+  }
+
+  insert(page: number, _index: number): number {
+    if (this.capacity === 0) return page;
+    if (!this.frames.full) {
+      this.referenced[this.frames.place(page)] = 0;
+      return -1;
+    }
+    const bits = this.referenced;
+    let h = this.hand;
+    while (bits[h] !== 0) {
+      bits[h] = 0;
+      h = h + 1 === this.capacity ? 0 : h + 1;
+    }
+    const victim = this.frames.replace(h, page);
+    this.hand = h + 1 === this.capacity ? 0 : h + 1;
+    return victim;
+  }
+
+  frameOf(page: number): number {
+    return this.frames.frameOf(page);
+  }
+
+  remove(page: number): boolean {
+    // The freed frame's bit is cleared when the next page is placed in it.
+    return this.frames.release(page) >= 0;
+  }
+
+  /** Current hand position (for tests and displays). */
+  get handPosition(): number {
+    return this.hand;
+  }
+}

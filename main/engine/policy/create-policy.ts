@@ -1,0 +1,36 @@
+import { ArcPolicy } from './arc.js';
+import { ClockPolicy } from './clock.js';
+import { FifoPolicy } from './fifo.js';
+import { LruPolicy } from './lru.js';
+import { Lru2Policy } from './lru2.js';
+import { OptPolicy } from './opt.js';
+import type { PagePolicy, PolicyName, PolicyOptions } from './policy.js';
+
+export { computeNextUse } from './opt.js';
+
+/** Builds a guest page replacement policy by name. OPT needs `options.nextUse`. */
+export function createPolicy(
+  name: PolicyName,
+  capacity: number,
+  options: PolicyOptions = {},
+): PagePolicy {
+  switch (name) {
+    case 'lru':
+      return new LruPolicy(capacity);
+    case 'fifo':
+      return new FifoPolicy(capacity);
+    case 'clock':
+      return new ClockPolicy(capacity);
+    case 'arc':
+      return new ArcPolicy(capacity);
+    case 'lru2':
+      return new Lru2Policy(capacity, options.activeFraction ?? 0.5);
+    case 'opt':
+      if (!options.nextUse) throw new Error('OPT needs options.nextUse (see computeNextUse)');
+      return new OptPolicy(capacity, options.nextUse);
+    default: {
+      const never: never = name;
+      throw new Error(`unknown policy ${String(never)}`);
+    }
+  }
+}
