@@ -56,6 +56,20 @@ export class ChunkBuilder {
     if (this.times !== null) this.times[i] = time;
   }
 
+  /**
+   * Appends reads (time 0) of pages[from .. from + count) as far as they fit; returns how many
+   * were appended. The bulk path of untimed read-only trace readers.
+   */
+  pushReads(pages: Int32Array, from: number, count: number): number {
+    const n = Math.min(count, this.capacity - this.length);
+    const at = this.length;
+    this.pages.set(pages.subarray(from, from + n), at);
+    this.ops.fill(OP_READ, at, at + n);
+    if (this.times !== null) this.times.fill(0, at, at + n);
+    this.length = at + n;
+    return n;
+  }
+
   /** Returns the filled chunk and starts a fresh one. */
   take(): RefChunk {
     const chunk: RefChunk = {

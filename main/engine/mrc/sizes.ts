@@ -1,0 +1,64 @@
+/**
+ * Lists of memory sizes (pages) at which curves are sampled, compared and shown.
+ */
+
+/** Most sizes a parsed list may hold (guards against `1:1000000000:1`). */
+export const MAX_SIZE_LIST = 1_000_000;
+
+const INTEGER = /^\d+$/;
+
+function parseSize(text: string, item: string): number {
+  if (!INTEGER.test(text)) {
+    throw new Error(`bad size "${item}": "${text}" is not a non-negative integer`);
+  }
+  const v = Number(text);
+  if (!Number.isSafeInteger(v)) throw new Error(`bad size "${item}": "${text}" is too large`);
+  return v;
+}
+
+/**
+ * Parses `100,200,500`, ranges `start:end:step` (end included when on a step) and mixtures such
+ * as `1,2,100:1000:100`. Returns the sizes sorted and without duplicates. Throws an error naming
+ * the offending item.
+ */
+export function parseSizeList(text: string): number[] {
+  if (text.trim() === '') throw new Error('empty size list');
+  const out = new Set<number>();
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') throw new Error(`bad size list "${text}": empty item`);
+    const parts = item.split(':').map((p) => p.trim());
+    if (parts.length === 1) {
+      out.add(parseSize(parts[0], item));
+    } else if (parts.length === 3) {
+      const [start, end, step] = parts.map((p) => parseSize(p, item));
+      if (step <= 0) throw new Error(`bad size range "${item}": step must be positive`);
+      if (end < start) throw new Error(`bad size range "${item}": end is before start`);
+      if ((end - start) / step + 1 + out.size > MAX_SIZE_LIST) {
+        throw new Error(`bad size range "${item}": more than ${MAX_SIZE_LIST} sizes`);
+      }
+      for (let s = start; s <= end; s += step) out.add(s);
+    } else {
+      throw new Error(`bad size "${item}": expected a size or start:end:step`);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * About `points` sizes spread linearly from 1 to `footprint`, merged with `extra` (e.g. V,
+ * V+C, V+C+G): integers, sorted, unique.
+ */
+export function defaultSizes(
+  footprint: number,
+  extra: readonly number[] = [],
+  points = 64,
+): number[] {
+  const top = Math.max(1, Math.round(footprint));
+  const out = new Set<number>();
+  const n = Math.min(points, top);
+  if (n <= 1) out.add(1);
+  else for (let i = 0; i < n; i++) out.add(Math.round(1 + (i * (top - 1)) / (n - 1)));
+  for (const e of extra) if (Number.isFinite(e) && e >= 0) out.add(Math.round(e));
+  return [...out].sort((a, b) => a - b);
+}

@@ -1,0 +1,196 @@
+/**
+ * Maps 64-bit ids, given as their (hi, lo) unsigned 32-bit halves, to dense integer ids.
+ *
+ * Open addressing with linear probing over interleaved Int32Arrays, so a lookup usually touches
+ * one cache line: ids below 2^32 (the usual case) live in a narrow table of (lo, value + 1) pairs,
+ * larger ids in a wide table of (lo, hi, value + 1, unused) quads. Much faster than a JS Map for
+ * the tens of millions of lookups a trace needs. The dense values are supplied by the caller, so
+ * several maps (one per volume) can share one id counter.
+ */
+
+const MIN_SLOTS = 1 << 10;
+const MAX_LOAD = 0.5;
+
+/** Fibonacci hashing: the top `32 - shift` bits are well mixed even for consecutive ids. */
+function hashOf(hi: number, lo: number, shift: number): number {
+  return Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> shift;
+}
+
+/** One open-addressing table with `stride` int32 per slot: lo, [hi,] value + 1. */
+class Table {
+  slots: Int32Array;
+  mask: number;
+  shift: number;
+  maxSize: number;
+  size = 0;
+
+  constructor(
+    readonly stride: 2 | 4,
+    slotCount: number,
+  ) {
+    this.slots = new Int32Array(slotCount * stride);
+    this.mask = slotCount - 1;
+    this.shift = 32 - Math.log2(slotCount);
+    this.maxSize = Math.floor(slotCount * MAX_LOAD);
+  }
+
+  /** Rehashes into a table twice as large. */
+  grown(): Table {
+    const t = new Table(this.stride, (this.mask + 1) * 2);
+    const old = this.slots;
+    const s = t.slots;
+    const st = this.stride;
+    const vAt = st - (st === 4 ? 2 : 1);
+    const mask = t.mask;
+    const shift = t.shift;
+    for (let at = 0; at < old.length; at += st) {
+      const v = old[at + vAt];
+      if (v === 0) continue;
+      const lo = old[at];
+      const hi = st === 4 ? old[at + 1] : 0;
+      let i = hashOf(hi, lo, shift);
+      while (s[i * st + vAt] !== 0) i = (i + 1) & mask;
+      const to = i * st;
+      s[to] = lo;
+      if (st === 4) s[to + 1] = hi;
+      s[to + vAt] = v;
+    }
+    t.size = this.size;
+    return t;
+  }
+}
+
+export class DenseIdMap {
+  private narrow: Table;
+  private wide: Table | null = null;
+
+  constructor(expected = 0) {
+    let n = MIN_SLOTS;
+    while (n * MAX_LOAD < expected) n *= 2;
+    this.narrow = new Table(2, n);
+  }
+
+  /** Number of ids stored. */
+  get size(): number {
+    return this.narrow.size + (this.wide?.size ?? 0);
+  }
+
+  /** The value stored for (hi, lo), or -1. */
+  get(hi: number, lo: number): number {
+    if (hi === 0) {
+      const t = this.narrow;
+      const s = t.slots;
+      const l = lo | 0;
+      for (let i = hashOf(0, l, t.shift); ; i = (i + 1) & t.mask) {
+        const v = s[2 * i + 1];
+        if (v === 0) return -1;
+        if (s[2 * i] === l) return v - 1;
+      }
+    }
+    const t = this.wide;
+    if (t === null) return -1;
+    const s = t.slots;
+    const l = lo | 0;
+    const h = hi | 0;
+    for (let i = hashOf(h, l, t.shift); ; i = (i + 1) & t.mask) {
+      const v = s[4 * i + 2];
+      if (v === 0) return -1;
+      if (s[4 * i] === l && s[4 * i + 1] === h) return v - 1;
+    }
+  }
+
+  /**
+   * The value stored for (hi, lo); when absent, stores `next` (≥ 0) and returns it. Callers
+   * detect an insertion by comparing the result with `next`.
+   */
+  idOf(hi: number, lo: number, next: number): number {
+    if (hi !== 0) return this.idOfWide(hi | 0, lo | 0, next);
+    const t = this.narrow;
+    const s = t.slots;
+    const l = lo | 0;
+    let i = Math.imul(l, 0x9e3779b1) >>> t.shift;
+    while (true) {
+      const at = i << 1;
+      const v = s[at + 1];
+      if (v === 0) {
+        s[at] = l;
+        s[at + 1] = next + 1;
+        if (++t.size > t.maxSize) this.narrow = t.grown();
+        return next;
+      }
+      if (s[at] === l) return v - 1;
+      i = (i + 1) & t.mask;
+    }
+  }
+
+  /**
+   * Bulk {@link idOf}: out[j] = id of (his[j], los[j]) for j in [from, to), new ids numbered from
+   * `next`. Returns the next unused id. The hot loop of the fast readers.
+   */
+  idsOf(
+    his: Int32Array,
+    los: Int32Array,
+    from: number,
+    to: number,
+    out: Int32Array,
+    next: number,
+  ): number {
+    let t = this.narrow;
+    let s = t.slots;
+    let mask = t.mask;
+    let shift = t.shift;
+    for (let j = from; j < to; j++) {
+      const h = his[j];
+      if (h !== 0) {
+        const id = this.idOfWide(h, los[j], next);
+        if (id === next) next++;
+        out[j] = id;
+        continue;
+      }
+      const l = los[j];
+      let i = Math.imul(l, 0x9e3779b1) >>> shift;
+      while (true) {
+        const at = i << 1;
+        const v = s[at + 1];
+        if (v === 0) {
+          s[at] = l;
+          s[at + 1] = next + 1;
+          out[j] = next++;
+          if (++t.size > t.maxSize) {
+            t = this.narrow = t.grown();
+            s = t.slots;
+            mask = t.mask;
+            shift = t.shift;
+          }
+          break;
+        }
+        if (s[at] === l) {
+          out[j] = v - 1;
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    return next;
+  }
+
+  private idOfWide(h: number, l: number, next: number): number {
+    let t = this.wide;
+    if (t === null) t = this.wide = new Table(4, MIN_SLOTS);
+    const s = t.slots;
+    let i = hashOf(h, l, t.shift);
+    while (true) {
+      const at = i << 2;
+      const v = s[at + 2];
+      if (v === 0) {
+        s[at] = l;
+        s[at + 1] = h;
+        s[at + 2] = next + 1;
+        if (++t.size > t.maxSize) this.wide = t.grown();
+        return next;
+      }
+      if (s[at] === l && s[at + 1] === h) return v - 1;
+      i = (i + 1) & t.mask;
+    }
+  }
+}

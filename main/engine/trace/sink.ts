@@ -1,0 +1,190 @@
+/**
+ * Where format parsers put what they read. The sink turns requests into references (splitting
+ * byte ranges into pages), applies skip and limit, maps ids to dense page ids (one id map per
+ * volume, one shared counter), fills chunks and keeps the statistics.
+ */
+import { ChunkBuilder, type RefChunk } from './chunk.js';
+import { TraceInputError } from './errors.js';
+import { DenseIdMap } from './id-map.js';
+import type { ResolvedOptions } from './options.js';
+import type { TraceStats } from './types.js';
+
+const TWO32 = 4294967296;
+
+export class RefSink {
+  /** True once the limit is reached: parsers stop, readers stop reading. */
+  done: boolean;
+  /** Whether references carry times (set by the parser before the first reference). */
+  timed = false;
+  /** Whether requests are split into pages (set by the parser before the first reference). */
+  split = false;
+
+  private readonly pageSize: number;
+  private readonly volumes = new Map<string, DenseIdMap>();
+  private readonly shared: DenseIdMap | null;
+  private builder: ChunkBuilder | null = null;
+  private ready: RefChunk[] = [];
+  private dense: Int32Array = new Int32Array(0);
+  private toSkip: number;
+  private remaining: number;
+  private distinct = 0;
+  private references = 0;
+  private requests = 0;
+  private reads = 0;
+  private writes = 0;
+  private firstTime = NaN;
+  private lastTime = NaN;
+  private badSkipped = 0;
+  /** Bytes of the file read so far (set by the reader). */
+  bytesRead = 0;
+
+  constructor(
+    readonly file: string,
+    readonly options: ResolvedOptions,
+  ) {
+    this.pageSize = options.pageSize;
+    this.toSkip = options.skip;
+    this.remaining = options.limit;
+    this.done = options.limit === 0;
+    this.shared = options.separateVolumes ? null : new DenseIdMap();
+  }
+
+  /** The id map of a volume (all volumes share one when volumes are not kept apart). */
+  volume(key = ''): DenseIdMap {
+    let map = this.volumes.get(key);
+    if (map === undefined) {
+      map = this.shared ?? new DenseIdMap();
+      this.volumes.set(key, map);
+    }
+    return map;
+  }
+
+  /** A request for exactly one page, identified by the (hi, lo) halves of a 64-bit id. */
+  access(map: DenseIdMap, hi: number, lo: number, op: number, time: number): void {
+    this.requests++;
+    this.ref(map, hi, lo, op, time);
+  }
+
+  /** A request for `size` bytes at byte `offset` (both safe integers ≥ 0). */
+  range(map: DenseIdMap, offset: number, size: number, op: number, time: number): void {
+    this.requests++;
+    const ps = this.pageSize;
+    const first = Math.floor(offset / ps);
+    const last = this.split ? Math.floor((offset + Math.max(size, 1) - 1) / ps) : first;
+    for (let p = first; p <= last && !this.done; p++) {
+      this.ref(map, p >= TWO32 ? Math.floor(p / TWO32) : 0, p >>> 0, op, time);
+    }
+  }
+
+  /**
+   * A request for block number (hi, lo) of `size` bytes: one page per block number, or, when
+   * splitting, the pages of the byte range at block × sectorSize. Returns false (and reports
+   * nothing) when the byte offset is too large to represent.
+   */
+  block(map: DenseIdMap, hi: number, lo: number, size: number, op: number, time: number): boolean {
+    if (!this.split) {
+      this.access(map, hi, lo, op, time);
+      return true;
+    }
+    const offset = (hi * TWO32 + lo) * this.options.sectorSize;
+    if (!Number.isSafeInteger(offset + size)) return false;
+    this.range(map, offset, size, op, time);
+    return true;
+  }
+
+  /**
+   * Bulk form of {@link access} for untimed read-only formats: one read request per id
+   * (his[k], los[k]), k in [0, count).
+   */
+  readMany(map: DenseIdMap, his: Int32Array, los: Int32Array, count: number): void {
+    this.requests += count;
+    let k = 0;
+    if (this.toSkip > 0) {
+      k = Math.min(this.toSkip, count);
+      this.toSkip -= k;
+    }
+    const end = Math.min(count, k + this.remaining);
+    if (this.dense.length < count) this.dense = new Int32Array(count);
+    const dense = this.dense;
+    this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+    const n = end - k;
+    this.reads += n;
+    this.references += n;
+    this.remaining -= n;
+    if (this.remaining <= 0) this.done = true;
+    while (k < end) {
+      let b = this.builder;
+      if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
+      k += b.pushReads(dense, k, end - k);
+      if (b.full) this.ready.push(b.take());
+    }
+  }
+
+  private ref(map: DenseIdMap, hi: number, lo: number, op: number, time: number): void {
+    if (this.toSkip > 0) {
+      this.toSkip--;
+      return;
+    }
+    let b = this.builder;
+    if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
+    const next = this.distinct;
+    const page = map.idOf(hi, lo, next);
+    if (page === next) this.distinct = next + 1;
+    b.push(page, op, time);
+    if ((op & 1) === 0) this.reads++;
+    else this.writes++;
+    if (this.timed) {
+      if (this.references === 0) this.firstTime = time;
+      this.lastTime = time;
+    }
+    this.references++;
+    if (b.full) this.ready.push(b.take());
+    if (--this.remaining <= 0) this.done = true;
+  }
+
+  /** A malformed line or record: throws, or with skipBad counts it. */
+  bad(location: string, expected: string, got?: string): void {
+    if (!this.options.skipBad) throw new TraceInputError(this.file, location, expected, got);
+    this.badSkipped++;
+  }
+
+  /** Full chunks produced so far (the caller owns them). */
+  takeReady(): RefChunk[] {
+    const r = this.ready;
+    if (r.length > 0) this.ready = [];
+    return r;
+  }
+
+  /** End of input: hands out the last partial chunk; rejects a trace without references. */
+  finish(contentBytes: number): void {
+    if (contentBytes === 0)
+      throw new TraceInputError(this.file, 'byte 0', 'a non-empty trace', 'an empty file');
+    if (this.requests === 0 && this.options.limit !== 0) {
+      const bad = this.badSkipped > 0 ? ` (${this.badSkipped} malformed skipped)` : '';
+      throw new TraceInputError(this.file, 'end of file', 'at least one reference', `none${bad}`);
+    }
+    if (this.builder !== null && this.builder.length > 0) this.ready.push(this.builder.take());
+  }
+
+  stats(): TraceStats {
+    const timed = this.timed && this.references > 0;
+    return {
+      format: this.options.format,
+      references: this.references,
+      requests: this.requests,
+      distinctPages: this.distinct,
+      reads: this.reads,
+      writes: this.writes,
+      firstTime: timed ? this.firstTime : null,
+      lastTime: timed ? this.lastTime : null,
+      durationSeconds: timed ? this.lastTime - this.firstTime : null,
+      footprintBytes: this.distinct * this.pageSize,
+      pageSize: this.pageSize,
+      split: this.split,
+      volumes: Math.max(1, this.volumes.size),
+      badSkipped: this.badSkipped,
+      bytesRead: this.bytesRead,
+      warmup: this.options.warmup,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecencyIndex } from '../../../main/engine/util/recency-index.js';
+
+type Op = { kind: 'touch' | 'remove'; key: number } | { kind: 'pop' };
+
+/** Mostly small keys (so ranks get deep) with a few large ones (so the key table grows). */
+const keyArb = fc.nat({ max: 59 }).map((k) => (k < 55 ? k : 1000 * (k - 54)));
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: keyArb.map((key) => ({ kind: 'touch' as const, key })) },
+  { weight: 2, arbitrary: keyArb.map((key) => ({ kind: 'remove' as const, key })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'pop' as const }) },
+);
+
+describe('RecencyIndex', () => {
+  it('matches a plain array model through many compactions', () => {
+    // At most 60 live keys keep the stamp space at <= 128, so 1000+ operations compact it
+    // several times (and grow it while the live set is large).
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1000, maxLength: 2000 }), (ops) => {
+        const index = new RecencyIndex(1, 1);
+        const model: number[] = []; // most recent first
+        const keys = new Set<number>();
+        ops.forEach((op, step) => {
+          if (op.kind === 'touch') {
+            keys.add(op.key);
+            const at = model.indexOf(op.key);
+            expect(index.touch(op.key)).toBe(at);
+            if (at >= 0) model.splice(at, 1);
+            model.unshift(op.key);
+          } else if (op.kind === 'remove') {
+            const at = model.indexOf(op.key);
+            expect(index.remove(op.key)).toBe(at);
+            if (at >= 0) model.splice(at, 1);
+          } else {
+            expect(index.popOldest()).toBe(model.length > 0 ? model.pop() : -1);
+          }
+          expect(index.size).toBe(model.length);
+          expect(index.oldest()).toBe(model.length > 0 ? model[model.length - 1] : -1);
+          if (step % 50 === 0) {
+            for (const k of keys) {
+              expect(index.rankOf(k)).toBe(model.indexOf(k));
+              expect(index.has(k)).toBe(model.includes(k));
+            }
+            expect(index.keysByRecency()).toEqual(model);
+          }
+        });
+        expect(index.keysByRecency()).toEqual(model);
+        for (const k of keys) expect(index.rankOf(k)).toBe(model.indexOf(k));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('answers for absent and out-of-range keys', () => {
+    const index = new RecencyIndex();
+    expect(index.oldest()).toBe(-1);
+    expect(index.popOldest()).toBe(-1);
+    expect(index.rankOf(1 << 20)).toBe(-1);
+    expect(index.remove(1 << 20)).toBe(-1);
+    expect(index.has(1 << 20)).toBe(false);
+    expect(index.touch(1 << 20)).toBe(-1);
+    expect(index.touch(3)).toBe(-1);
+    expect(index.touch(1 << 20)).toBe(1);
+    expect(index.keysByRecency()).toEqual([1 << 20, 3]);
+  });
+});
