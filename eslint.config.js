@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
@@ -24,7 +27,17 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'better-sqlite3', 'node:fs', 'fs', 'node:fs/promises', 'node:child_process'], message: 'The simulation engine does no I/O and imports neither Electron nor SQLite.' },
+            {
+              group: [
+                'electron',
+                'better-sqlite3',
+                'node:fs',
+                'fs',
+                'node:fs/promises',
+                'node:child_process',
+              ],
+              message: 'The simulation engine does no I/O and imports neither Electron nor SQLite.',
+            },
           ],
         },
       ],
