@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `hclab` command: HCLab's engine from the shell. One file per subcommand in commands/. */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { createCliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor, messageFor } from './errors.js';
@@ -7,9 +8,12 @@ import { traceCommand } from './commands/trace-info.js';
 import { mrcCommand } from './commands/mrc.js';
 import { simulateCommand } from './commands/simulate.js';
 
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
 export function buildProgram(): Command {
   const program = new Command('hclab')
     .description('HCLab — Hypervisor Cache Lab: exclusive hypervisor caches, MRCs, ESX sampling')
+    .version(VERSION)
     .option('-q, --quiet', 'no progress bar or notes on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -18,3 +18,20 @@ export class CancelledError extends Error {
 export function throwIfCancelled(control: RunControl | undefined): void {
   if (control?.signal?.aborted) throw new CancelledError();
 }
+
+const YIELD_EVERY_MS = 50;
+let lastYield = 0;
+
+/**
+ * Between chunks of CPU-bound work: lets the event loop run now and then (so a Ctrl-C handler,
+ * a cancel message or a progress timer gets its turn even when every chunk comes from a
+ * synchronous generator), then throws {@link CancelledError} if the run was cancelled.
+ */
+export async function checkpoint(control: RunControl | undefined): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield >= YIELD_EVERY_MS) {
+    lastYield = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throwIfCancelled(control);
+}

@@ -1,5 +1,5 @@
 import type { VmMemoryConfig } from './config.js';
-import { throwIfCancelled, type RunControl } from './control.js';
+import { checkpoint, throwIfCancelled, type RunControl } from './control.js';
 import type { RefChunk } from './trace/chunk.js';
 import { VmSimulator, type RecorderSelection, type VmOptions, type VmResult } from './vm.js';
 
@@ -146,7 +146,7 @@ function iteratorOf(source: ChunkSource): Iterator<RefChunk> | AsyncIterator<Ref
 }
 
 async function nextChunk(c: Cursor, control: RunControl | undefined): Promise<void> {
-  throwIfCancelled(control);
+  await checkpoint(control);
   while (true) {
     const r = await c.iter.next();
     if (r.done) {

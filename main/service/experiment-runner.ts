@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseExperiment, type Experiment, type VmSpec } from '../../shared/schema/index.js';
 import { vmMemoryConfig, type VmMemoryConfig } from '../engine/config.js';
-import { throwIfCancelled, type RunControl } from '../engine/control.js';
+import type { RunControl } from '../engine/control.js';
 import { simulateHost, type ChunkSource, type HostVmSpec } from '../engine/host.js';
 import type { VmStats } from '../engine/hypervisor/stats.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
@@ -109,7 +109,6 @@ export async function runExperiment(
       name: vm.name,
       memory,
       workload: observe(chunks, (chunk) => {
-        throwIfCancelled(control);
         shards?.feed(chunk);
         const pages = chunk.pages;
         let d = distinct[i];

@@ -5,7 +5,7 @@
  */
 import type { EsxConfig, ShardsConfig } from '../engine/config.js';
 import { vmMemoryConfig } from '../engine/config.js';
-import { throwIfCancelled, type RunControl } from '../engine/control.js';
+import { checkpoint, type RunControl } from '../engine/control.js';
 import { simulateVm, type ChunkSource } from '../engine/host.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { meanAbsoluteError, errorAt, type SizeError } from '../engine/mrc/error.js';
@@ -96,7 +96,7 @@ export async function computeMrcReport(
   // Every method sees the same chunks in the same single pass.
   async function* tee(): AsyncGenerator<RefChunk> {
     for await (const chunk of source as AsyncIterable<RefChunk>) {
-      throwIfCancelled(control);
+      await checkpoint(control);
       exact?.feed(chunk);
       shards?.feed(chunk);
       const pages = chunk.pages;
