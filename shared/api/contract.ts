@@ -1,0 +1,143 @@
+/**
+ * THE API contract between the workbench window and main/: every method with its request and
+ * response schema, and every event. Transports (in-process, web, Electron IPC) carry
+ * `{ method, params }` → result | ApiError and push events; main/ validates every request where
+ * it enters and the client validates every response. Nothing else crosses the boundary.
+ */
+import { z } from 'zod';
+import { VmSchema } from '../schema/vm.js';
+import { TraceReadOptionsSchema } from './trace-options.js';
+import {
+  ExperimentConfigSchema,
+  ProjectInfoSchema,
+  RecentProjectSchema,
+  RunDetailSchema,
+  RunSummarySchema,
+  StoredExperimentSchema,
+  StoredVmSchema,
+  TracePreviewSchema,
+} from './entities.js';
+
+const Empty = z.object({}).strict();
+const Id = z.number().int().positive();
+const Ok = z.object({ ok: z.literal(true) });
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
+  return { params, result, doc };
+}
+
+export const CONTRACT = {
+  'project.create': method(
+    z.object({ path: z.string().min(1) }),
+    ProjectInfoSchema,
+    'Create a new project file and open it.',
+  ),
+  'project.open': method(
+    z.object({ path: z.string().min(1), readOnly: z.boolean().default(false) }),
+    ProjectInfoSchema,
+    'Open a project; LOCKED if another instance has it (retry with readOnly).',
+  ),
+  'project.saveAs': method(
+    z.object({ path: z.string().min(1) }),
+    ProjectInfoSchema,
+    'Copy the open project to a new file and continue there.',
+  ),
+  'project.close': method(Empty, Ok, 'Close the open project.'),
+  'project.current': method(Empty, ProjectInfoSchema.nullable(), 'The open project, or null.'),
+  'project.recent': method(
+    Empty,
+    z.array(RecentProjectSchema),
+    'Recently opened projects, newest first.',
+  ),
+
+  'vm.list': method(Empty, z.array(StoredVmSchema), 'VMs of the open project.'),
+  'vm.save': method(
+    z.object({ id: Id.optional(), vm: z.unknown() }),
+    StoredVmSchema,
+    'Create (no id) or update a VM; the VM is validated against the VM schema (autosaved).',
+  ),
+  'vm.remove': method(z.object({ id: Id }), Ok, 'Delete a VM.'),
+
+  'experiment.list': method(
+    Empty,
+    z.array(StoredExperimentSchema),
+    'Experiments of the open project.',
+  ),
+  'experiment.save': method(
+    z.object({ id: Id.optional(), experiment: z.unknown() }),
+    StoredExperimentSchema,
+    'Create or update an experiment (validated).',
+  ),
+  'experiment.remove': method(z.object({ id: Id }), Ok, 'Delete an experiment.'),
+
+  'trace.inspect': method(
+    z.object({ path: z.string().min(1), options: TraceReadOptionsSchema.default({}) }),
+    TracePreviewSchema,
+    'Detect the format of a trace (a file path, or "embedded:ID"), preview its first records and compute its statistics.',
+  ),
+  'trace.embed': method(
+    z.object({
+      fileName: z.string().min(1),
+      contentBase64: z.string(),
+      options: TraceReadOptionsSchema.default({}),
+    }),
+    z.object({ ref: z.string(), preview: TracePreviewSchema }),
+    'Store a (small) trace inside the project file; returns its reference "embedded:ID" for a trace workload, with its preview. Bad traces are refused with a readable error naming the line.',
+  ),
+  'presets.list': method(
+    Empty,
+    z.array(z.object({ name: z.string(), title: z.string(), rationale: z.string() })),
+    "Workload presets with the reasons they resemble the paper's workloads.",
+  ),
+
+  'run.start': method(
+    z.object({ experimentId: Id }),
+    RunSummarySchema,
+    'Queue a run of an experiment.',
+  ),
+  'run.cancel': method(z.object({ runId: Id }), Ok, 'Cancel a queued or running run.'),
+  'run.resume': method(
+    z.object({ runId: Id }),
+    RunSummarySchema,
+    'Resume an interrupted run from its last checkpoint.',
+  ),
+  'run.list': method(Empty, z.array(RunSummarySchema), 'Runs of the open project, newest first.'),
+  'run.get': method(
+    z.object({ runId: Id }),
+    RunDetailSchema,
+    'A run with its stored results and log.',
+  ),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type MethodName = keyof Contract;
+export type Params<M extends MethodName> = z.input<Contract[M]['params']>;
+export type Result<M extends MethodName> = z.infer<Contract[M]['result']>;
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+
+export const EVENTS = {
+  'run.progress': z.object({
+    runId: z.number().int(),
+    percent: z.number(),
+    etaSeconds: z.number().nullable(),
+    stepsDone: z.number().int(),
+    stepsTotal: z.number().int(),
+  }),
+  'run.state': RunSummarySchema,
+  'project.changed': z.object({ what: z.enum(['project', 'vms', 'experiments', 'runs']) }),
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+export interface ApiEvent<E extends EventName = EventName> {
+  event: E;
+  payload: EventPayload<E>;
+}
+
+/** What every transport's client gives the renderer and the tests. */
+export interface ApiClient {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  /** Subscribe to all events; returns the unsubscribe function. */
+  onEvent(listener: (e: ApiEvent) => void): () => void;
+}
+
+export { ExperimentConfigSchema, VmSchema };

@@ -1,0 +1,4 @@
+export * from './contract.js';
+export * from './entities.js';
+export * from './errors.js';
+export * from './trace-options.js';
