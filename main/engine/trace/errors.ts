@@ -23,7 +23,9 @@ export class TraceInputError extends Error {
   ) {
     const where = location === WHOLE_FILE ? '' : ` ${location}`;
     const found = got === undefined ? '' : `, got ${got}`;
-    super(`${baseName(file)}${where}: expected ${expected}${found}`);
+    // A problem with the whole file names it as given; one inside it names the file briefly.
+    const name = location === WHOLE_FILE ? file : baseName(file);
+    super(`${name}${where}: expected ${expected}${found}`);
     this.name = 'TraceInputError';
   }
 }

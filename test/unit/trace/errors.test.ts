@@ -26,7 +26,7 @@ describe('bad input gives a TraceInputError with file and location', () => {
       expected: 'a readable trace file',
       got: 'no such file',
     });
-    expect(err.message).toBe('nope.txt: expected a readable trace file, got no such file');
+    expect(err.message).toBe(`${path}: expected a readable trace file, got no such file`);
   });
 
   it('a directory is not a readable file', async () => {
@@ -75,7 +75,7 @@ describe('bad input gives a TraceInputError with file and location', () => {
     );
     const err = await errorOf(openTrace(path, { format: 'parquet' as TraceFormat }));
     expect(err.message).toBe(
-      "mystery.dat: expected a format among txt, csv, oracleGeneral, vscsi, msr, lirs, raw-u32, got 'parquet'",
+      `${path}: expected a format among txt, csv, oracleGeneral, vscsi, msr, lirs, raw-u32, got 'parquet'`,
     );
   });
 
