@@ -7,8 +7,13 @@ import { EXIT_USAGE, exitCodeFor, messageFor } from './errors.js';
 import { traceCommand } from './commands/trace-info.js';
 import { mrcCommand } from './commands/mrc.js';
 import { simulateCommand } from './commands/simulate.js';
+import { serveCommand } from './commands/serve.js';
+import { projectCommand } from './commands/project.js';
+import { runCommand } from './commands/run.js';
+import { resultsCommand } from './commands/results.js';
 
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
+  .version;
 
 export function buildProgram(): Command {
   const program = new Command('hclab')
@@ -21,6 +26,10 @@ export function buildProgram(): Command {
   program.addCommand(traceCommand(ctx));
   program.addCommand(mrcCommand(ctx));
   program.addCommand(simulateCommand(ctx));
+  program.addCommand(serveCommand(ctx));
+  program.addCommand(projectCommand(ctx));
+  program.addCommand(runCommand(ctx));
+  program.addCommand(resultsCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -64,6 +64,7 @@ export class VmSimulator {
   readonly esx: EsxSampler | null;
   private index = 0;
   private startTime = 0;
+  private origin: number | null = null;
   private lastTime = 0;
   private bypassWrites = 0;
 
@@ -107,7 +108,9 @@ export class VmSimulator {
    * simulated yet (unclamped: the merge order of the host driver).
    */
   timeOf(chunk: RefChunk, i: number, ahead: number): number {
-    return chunk.times !== null ? chunk.times[i] : (this.index + ahead) / this.config.untimedRate;
+    return chunk.times !== null
+      ? chunk.times[i] - this.originOf(chunk)
+      : (this.index + ahead) / this.config.untimedRate;
   }
 
   /** Feeds the chunk to the interleaving-independent recorders; call once per chunk, in order. */
@@ -119,13 +122,14 @@ export class VmSimulator {
   /** Simulates references start..end-1 of the chunk. */
   run(chunk: RefChunk, start: number, end: number): void {
     const { pages, ops, times } = chunk;
+    const origin = times !== null ? this.originOf(chunk) : 0;
     const guest = this.guest;
     const warmup = this.config.warmup;
     const rate = this.config.untimedRate;
     let index = this.index;
     let last = this.lastTime;
     for (let i = start; i < end; i++, index++) {
-      let t = times !== null ? times[i] : index / rate;
+      let t = times !== null ? times[i] - origin : index / rate;
       if (t < last) t = last;
       if (index === warmup && warmup > 0) this.resetCounters(t);
       guest.reference(pages[i], ops[i], t, index);
@@ -167,6 +171,16 @@ export class VmSimulator {
       curves.esx = out.esx.curve;
     }
     return out;
+  }
+
+  /**
+   * Timed traces carry their own epoch (a block trace may start at 5,633,898 s): the VM's clock
+   * starts at its first reference, so periods, the flusher and host interleaving use VM time.
+   */
+  private originOf(chunk: RefChunk): number {
+    if (this.origin === null)
+      this.origin = chunk.times !== null && chunk.length > 0 ? chunk.times[0] : 0;
+    return this.origin;
   }
 
   private resetCounters(time: number): void {

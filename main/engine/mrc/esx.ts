@@ -86,6 +86,7 @@ export class EsxSampler {
   private refs = 0;
   private misses = 0;
   private lastTime = 0;
+  private origin = 0;
   private done: EsxResult | null = null;
 
   constructor(
@@ -107,7 +108,12 @@ export class EsxSampler {
     if (this.done !== null) throw new Error('EsxSampler: feed after result()');
     const n = chunk.length;
     if (n === 0) return;
-    if (this.mode === null) this.chooseMode(chunk.times !== null);
+    if (this.mode === null) {
+      // VM time starts at the first reference (timed traces carry their own epoch).
+      this.origin = chunk.times !== null ? chunk.times[0] : 0;
+      this.chooseMode(chunk.times !== null);
+    }
+    const origin = this.origin;
     const { pages, times } = chunk;
     const policy = this.policy;
     const sampler = this.sampler;
@@ -115,7 +121,7 @@ export class EsxSampler {
     for (let i = 0; i < n; i++) {
       const idx = this.refs++;
       if (idx === this.warmup) this.misses = 0;
-      const t = times !== null ? times[i] : idx / this.rate;
+      const t = times !== null ? times[i] - origin : idx / this.rate;
       if (byRefs) {
         if (idx >= this.nextEndRef) {
           this.closePeriod(t, idx, false);

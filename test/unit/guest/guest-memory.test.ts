@@ -45,7 +45,8 @@ function naiveVm(
   };
   let k = 1;
   for (let i = 0; i < r.pages.length; i++) {
-    const [p, op, t] = [r.pages[i], r.ops[i], r.times[i]];
+    // VM time starts at the first reference.
+    const [p, op, t] = [r.pages[i], r.ops[i], r.times[i] - r.times[0]];
     if (!writeThrough) {
       for (; k * interval <= t; k++) {
         for (const [q, s] of [...since]) {

@@ -100,7 +100,7 @@ describe('host: several VMs', () => {
       distinct: 7,
     });
     const vms = [
-      { name: 'L', trace: mk((i) => 150 + i), chunk: 7 },
+      { name: 'L', trace: mk((i) => 150 + 3 * i), chunk: 7 }, // own epoch: its clock starts at 150
       { name: 'E', trace: mk((i) => 2 * i), chunk: 10 },
       { name: 'O', trace: mk((i) => 2 * i + 1), chunk: 3 },
       { name: 'T', trace: mk((i) => 2 * i), chunk: 4 }, // ties with E go to E (lower index)
@@ -114,11 +114,13 @@ describe('host: several VMs', () => {
         workload: tracked(v.name, log, chunksOf(v.trace, v.chunk)),
       })),
     );
-    // Reference model: merge all references on (time, VM index); a VM fetches its next chunk
-    // right after simulating the last reference of the current one.
-    const refs = vms.flatMap((v, vi) =>
-      Array.from(v.trace.times as Float64Array, (t, i) => ({ t, vi, i })),
-    );
+    // Reference model: merge all references on (VM time, VM index); a VM's clock starts at its
+    // first reference; a VM fetches its next chunk right after simulating the last reference of
+    // the current one.
+    const refs = vms.flatMap((v, vi) => {
+      const times = v.trace.times as Float64Array;
+      return Array.from(times, (t, i) => ({ t: t - times[0], vi, i }));
+    });
     refs.sort((x, y) => x.t - y.t || x.vi - y.vi || x.i - y.i);
     const want = vms.map((v) => v.name);
     for (const r of refs) {

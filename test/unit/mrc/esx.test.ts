@@ -173,3 +173,18 @@ describe('ESX statistical sampling', () => {
     expect(run(777, 5)).not.toEqual(run(777, 6));
   });
 });
+
+describe('ESX periods on traces with their own epoch', () => {
+  it('start at the first reference, not at time 0', () => {
+    const base = uniform(300, 30_000, 9, 100); // 300 s of VM time at 100 refs/s
+    const shifted: InMemoryTrace = {
+      ...base,
+      times: Float64Array.from(base.times as Float64Array, (t) => t + 5_633_898),
+    };
+    const a = esxRun(base, 600, 400, { periodSeconds: 30 }).esx;
+    const b = esxRun(shifted, 600, 400, { periodSeconds: 30 }).esx;
+    expect(b.periods).toHaveLength(9); // 0..300 s: nine complete 30 s periods
+    expect(b.periods.map((p) => p.estimate)).toEqual(a.periods.map((p) => p.estimate));
+    expect(b.periods[0].endTime).toBe(30);
+  });
+});

@@ -1,0 +1,85 @@
+/** `hclab results FILE [--run ID] [--json|--csv]`: the stored results of a project's runs. */
+import { Command } from 'commander';
+import type { RunDetail } from '../../../shared/api/entities.js';
+import { ProjectStore } from '../../store/project-store.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { parsePositiveCount } from '../numbers.js';
+import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
+import { usageOnBadInput } from './project-errors.js';
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+export function resultsCommand(_ctx: CliContext): Command {
+  return new Command('results')
+    .description('print the stored results (default: the latest run of each experiment)')
+    .argument('<file>', 'the project file (.hclab)')
+    .option('--run <id>', 'only this run')
+    .option('--json', 'print the runs as JSON (RunDetail objects)')
+    .option('--csv', 'print run,vm,method,size,misses,miss_ratio rows')
+    .action(async (file: string, o: { run?: string; json?: boolean; csv?: boolean }) => {
+      if (o.csv && o.json) throw new UsageError('--csv and --json cannot be combined');
+      const runId = o.run === undefined ? undefined : parsePositiveCount('--run', o.run);
+      const runs = await usageOnBadInput(() => {
+        // Read-only: works while another instance has the project open and never changes it.
+        const store = ProjectStore.open(file, { readOnly: true });
+        try {
+          const ids = runId === undefined ? store.runs.latestPerExperiment() : [runId];
+          return ids.map((id) => store.runs.get(id));
+        } finally {
+          store.close();
+        }
+      });
+      if (o.json) printJson(runs);
+      else if (o.csv) printResultsCsv(runs);
+      else printResultsTable(runs);
+    });
+}
+
+function printResultsCsv(runs: RunDetail[]): void {
+  const rows: (string | number | null)[][] = [];
+  for (const run of runs)
+    for (const vm of run.results)
+      for (const c of vm.curves)
+        c.sizes.forEach((size, i) =>
+          rows.push([run.id, vm.name, c.method, size, c.misses[i], c.missRatio[i]]),
+        );
+  printCsv(['run', 'vm', 'method', 'size', 'misses', 'miss_ratio'], rows);
+}
+
+function printResultsTable(runs: RunDetail[]): void {
+  if (runs.length === 0) {
+    process.stdout.write('no runs\n');
+    return;
+  }
+  for (const run of runs) {
+    process.stdout.write(
+      `run ${run.id} — ${run.experimentName}: ${run.state}, ${run.stepsDone}/${run.stepsTotal} VM(s)` +
+        `${run.error === null ? '' : ` (${run.error})`}\n`,
+    );
+    const methods = run.experiment.methods;
+    const header = [
+      'vm',
+      'references',
+      'guest miss ratio',
+      'disk reads',
+      'hv hits',
+      ...methods.map((m) => `MAE ${m}`),
+    ];
+    const rows = run.results.map((vm) => [
+      vm.name,
+      fmtInt(num(vm.stats.references)),
+      fmtRatio(num(vm.stats.guestMissRatio)),
+      fmtInt(num(vm.stats.diskReads)),
+      fmtInt(num(vm.stats.hvHits)),
+      ...methods.map((m) => {
+        const mae = vm.curves.find((c) => c.method === m)?.mae;
+        return mae === null || mae === undefined ? '' : fmtRatio(mae);
+      }),
+    ]);
+    printTable([header, ...rows]);
+    process.stdout.write('\n');
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The API service: implements every method of the contract on top of ProjectStore and RunManager.
+ * It validates params where they enter (BAD_INPUT naming the field), validates every result
+ * before it leaves (a mismatch is INTERNAL) and turns every thrown error into an ApiError.
+ * Transports (in-process, web, Electron IPC) only carry `{ method, params }` to {@link handle}.
+ */
+import {
+  CONTRACT,
+  METHOD_NAMES,
+  type ApiEvent,
+  type MethodName,
+} from '../../../shared/api/contract.js';
+import { ApiError } from '../../../shared/api/errors.js';
+import { formatProblem, validate, zodProblems } from '../../../shared/schema/format.js';
+import type { ProjectStore } from '../../store/project-store.js';
+import { RunManager } from '../runs/run-manager.js';
+import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import { experimentHandlers } from './experiments.js';
+import { presetHandlers } from './presets.js';
+import { projectHandlers } from './projects.js';
+import { RecentProjects } from './recent.js';
+import { runHandlers } from './runs.js';
+import { traceHandlers } from './traces.js';
+import { vmHandlers } from './vms.js';
+
+export interface ApiServiceOptions {
+  /** JSON file of recently opened projects; absent: kept in memory. */
+  recentFile?: string;
+  /** Worker threads per run manager (default: the run manager's). */
+  workers?: number;
+  /** Told about every INTERNAL error, with its stack (a bug, not the caller's input). */
+  onInternalError?: (method: string, err: unknown) => void;
+}
+
+export interface ApiService {
+  /** Validates params, runs the method, validates the result; throws only {@link ApiError}. */
+  handle(method: string, params: unknown): Promise<unknown>;
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: (e: ApiEvent) => void): () => void;
+  /** Stops the runs and closes the open project. Later calls fail. */
+  close(): Promise<void>;
+}
+
+const HANDLERS: Handlers<MethodName> = {
+  ...projectHandlers,
+  ...vmHandlers,
+  ...experimentHandlers,
+  ...traceHandlers,
+  ...presetHandlers,
+  ...runHandlers,
+};
+
+/** Error names that mean "the caller's input is bad", whichever module raised them. */
+const INPUT_ERRORS = new Set(['ValidationError', 'TraceInputError', 'WorkloadSpecError']);
+
+/** Any thrown value as an ApiError. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof Error) {
+    if (INPUT_ERRORS.has(err.name)) return new ApiError('BAD_INPUT', err.message);
+    if (err.name === 'CancelledError') return new ApiError('CANCELLED', err.message);
+    const code = (err as NodeJS.ErrnoException).code;
+    const path = (err as NodeJS.ErrnoException).path;
+    if (code === 'ENOENT' && typeof path === 'string')
+      return new ApiError('NOT_FOUND', `${path}: no such file`);
+    return new ApiError('INTERNAL', err.message);
+  }
+  return new ApiError('INTERNAL', String(err));
+}
+
+function isMethod(method: string): method is MethodName {
+  return Object.prototype.hasOwnProperty.call(CONTRACT, method);
+}
+
+export function createApiService(options: ApiServiceOptions = {}): ApiService {
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let store: ProjectStore | null = null;
+  let runs: RunManager | null = null;
+  let closed = false;
+  /** Project switches (open, create, save as, close) run one at a time. */
+  let lifecycle: Promise<unknown> = Promise.resolve();
+
+  function emit(e: ApiEvent): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(e);
+      } catch {
+        // One faulty subscriber must not stop the others (or the run that emitted).
+      }
+    }
+  }
+
+  async function stopRuns(): Promise<void> {
+    const r = runs;
+    runs = null;
+    if (r !== null) await r.close();
+  }
+
+  async function closeCurrent(): Promise<void> {
+    const s = store;
+    try {
+      await stopRuns();
+    } finally {
+      store = null;
+      if (s !== null) s.close();
+    }
+  }
+
+  function attach(next: ProjectStore): ProjectStore {
+    store = next;
+    runs = new RunManager(next, { workers: options.workers, onEvent: emit });
+    return next;
+  }
+
+  function serialized<T>(job: () => Promise<T>): Promise<T> {
+    const next = lifecycle.then(job, job);
+    lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  const ctx: HandlerContext = {
+    workers: options.workers,
+    recent: new RecentProjects(options.recentFile),
+    current: () => store,
+    store() {
+      if (store === null) throw noProject();
+      return store;
+    },
+    runs() {
+      if (runs === null) throw noProject();
+      return runs;
+    },
+    // Opening closes the current project first, so re-opening the same file does not lock
+    // against ourselves.
+    replaceProject: (open) =>
+      serialized(async () => {
+        await closeCurrent();
+        return attach(open());
+      }),
+    deriveProject: (derive) =>
+      serialized(async () => {
+        if (store === null) throw noProject();
+        const current = store;
+        await stopRuns();
+        let next: ProjectStore;
+        try {
+          next = derive(current);
+        } catch (err) {
+          attach(current); // save as failed: carry on with the project as it was
+          throw err;
+        }
+        return attach(next);
+      }),
+    closeProject: () => serialized(closeCurrent),
+    emit,
+    changed: (what) => emit({ event: 'project.changed', payload: { what } }),
+  };
+
+  async function handle(method: string, params: unknown): Promise<unknown> {
+    try {
+      if (closed) throw new ApiError('INTERNAL', 'the service is closed');
+      if (typeof method !== 'string' || !isMethod(method))
+        throw new ApiError(
+          'BAD_INPUT',
+          `unknown method ${JSON.stringify(method)} (expected one of ${METHOD_NAMES.join(', ')})`,
+        );
+      const spec = CONTRACT[method];
+      const input = validate(spec.params, params ?? {}, method);
+      const handler = HANDLERS[method] as Handler<typeof method>;
+      const result = await (handler as (p: unknown, c: HandlerContext) => unknown)(input, ctx);
+      const checked = spec.result.safeParse(result, { reportInput: true });
+      if (!checked.success) {
+        const problems = zodProblems(checked.error.issues).map((p) =>
+          formatProblem(`${method} result`, p),
+        );
+        throw new ApiError('INTERNAL', problems.join('\n'));
+      }
+      return checked.data;
+    } catch (err) {
+      const apiError = toApiError(err);
+      if (apiError.code === 'INTERNAL') options.onInternalError?.(method, err);
+      throw apiError;
+    }
+  }
+
+  return {
+    handle,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await serialized(closeCurrent);
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * trace.inspect (format, first records, full statistics of a trace file or an embedded trace) and
+ * trace.embed (store a small trace inside the project after checking that it parses).
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { TracePreview } from '../../../shared/api/entities.js';
+import { ApiError } from '../../../shared/api/errors.js';
+import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
+import {
+  OP_WRITE_FSYNC,
+  isWrite,
+  openTrace,
+  parseTraceBuffer,
+  type InMemoryTrace,
+  type RefChunk,
+  type TraceStats,
+} from '../../engine/trace/index.js';
+import type { HandlerContext, Handlers } from './context.js';
+
+/** How many records a preview shows. */
+export const PREVIEW_RECORDS = 20;
+
+/** The prefix of a trace stored inside the project: `embedded:ID`. */
+export const EMBEDDED_PREFIX = 'embedded:';
+
+type PreviewRecord = TracePreview['records'][number];
+
+function opName(op: number): PreviewRecord['op'] {
+  if (op === OP_WRITE_FSYNC) return 'write+fsync';
+  return isWrite(op) ? 'write' : 'read';
+}
+
+function takeRecords(
+  into: PreviewRecord[],
+  chunk: Pick<RefChunk, 'pages' | 'ops' | 'times'>,
+  length: number,
+): void {
+  for (let i = 0; i < length && into.length < PREVIEW_RECORDS; i++) {
+    into.push({
+      page: chunk.pages[i],
+      op: opName(chunk.ops[i]),
+      time: chunk.times === null ? null : chunk.times[i],
+    });
+  }
+}
+
+function preview(path: string, records: PreviewRecord[], stats: TraceStats): TracePreview {
+  return { path, format: stats.format, records, stats: { ...stats } };
+}
+
+function previewOfParsed(path: string, parsed: { trace: InMemoryTrace; stats: TraceStats }) {
+  const records: PreviewRecord[] = [];
+  takeRecords(records, parsed.trace, parsed.trace.pages.length);
+  return preview(path, records, parsed.stats);
+}
+
+/** `embedded:ID` → ID, or null for a file path. */
+export function embeddedId(path: string): number | null {
+  if (!path.startsWith(EMBEDDED_PREFIX)) return null;
+  const text = path.slice(EMBEDDED_PREFIX.length);
+  const id = Number(text);
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(id))
+    throw new ApiError(
+      'BAD_INPUT',
+      `path: expected "embedded:ID" with a positive id, got "${path}"`,
+    );
+  return id;
+}
+
+/** A relative path is taken relative to the open project's folder (else the working folder). */
+function resolveTracePath(path: string, ctx: HandlerContext): string {
+  if (isAbsolute(path)) return path;
+  const store = ctx.current();
+  return store === null ? resolve(path) : resolve(dirname(store.path), path);
+}
+
+async function inspect(
+  path: string,
+  options: TraceReadOptionsDto,
+  ctx: HandlerContext,
+): Promise<TracePreview> {
+  const id = embeddedId(path);
+  if (id !== null) {
+    const stored = ctx.store().traces.get(id);
+    const parsed = parseTraceBuffer(stored.bytes, {
+      ...stored.options,
+      ...options,
+      name: stored.fileName,
+    });
+    return previewOfParsed(path, parsed);
+  }
+  const source = await openTrace(resolveTracePath(path, ctx), options);
+  const records: PreviewRecord[] = [];
+  for await (const chunk of source.chunks()) {
+    if (records.length < PREVIEW_RECORDS) takeRecords(records, chunk, chunk.length);
+  }
+  return preview(path, records, source.stats());
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
+    throw new ApiError('BAD_INPUT', 'contentBase64: expected base64 data');
+  const bytes = Buffer.from(clean, 'base64');
+  if (bytes.length === 0) throw new ApiError('BAD_INPUT', 'contentBase64: the trace is empty');
+  return bytes;
+}
+
+export const traceHandlers: Handlers<'trace.inspect' | 'trace.embed'> = {
+  'trace.inspect': ({ path, options }, ctx) => inspect(path, options, ctx),
+  'trace.embed': ({ fileName, contentBase64, options }, ctx) => {
+    const store = ctx.store();
+    const bytes = decodeBase64(contentBase64);
+    // Parse it all first: a bad trace is refused (naming the line) and nothing is stored.
+    const parsed = parseTraceBuffer(bytes, { ...options, name: fileName });
+    const id = store.traces.embed(fileName, bytes, options);
+    const ref = `${EMBEDDED_PREFIX}${id}`;
+    return { ref, preview: previewOfParsed(ref, parsed) };
+  },
+};

@@ -1,0 +1,11 @@
+/** Messages between the run manager and its worker threads. */
+import type { VmRunResult } from '../../../shared/api/entities.js';
+import type { StepTask } from './step.js';
+
+export type ToWorker =
+  { type: 'step'; taskId: number; task: StepTask } | { type: 'cancel'; taskId: number };
+
+export type FromWorker =
+  | { type: 'progress'; taskId: number; done: number; total: number | null }
+  | { type: 'done'; taskId: number; result: VmRunResult }
+  | { type: 'error'; taskId: number; cancelled: boolean; message: string };

@@ -1,0 +1,44 @@
+/** Worker thread: runs steps (one VM each) sent by the run manager; never touches the project. */
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { runStep } from './step.js';
+
+const PROGRESS_EVERY_MS = 50;
+const port = parentPort;
+if (port === null) throw new Error('run-worker.js must run in a worker thread');
+
+const controllers = new Map<number, AbortController>();
+
+function post(m: FromWorker): void {
+  port!.postMessage(m);
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel') {
+    controllers.get(m.taskId)?.abort();
+    return;
+  }
+  const ac = new AbortController();
+  controllers.set(m.taskId, ac);
+  let last = 0;
+  runStep(m.task, {
+    signal: ac.signal,
+    onProgress(done, total) {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      post({ type: 'progress', taskId: m.taskId, done, total: total ?? null });
+    },
+  })
+    .then(
+      (result) => post({ type: 'done', taskId: m.taskId, result }),
+      (err: unknown) =>
+        post({
+          type: 'error',
+          taskId: m.taskId,
+          cancelled: ac.signal.aborted || (err as Error)?.name === 'CancelledError',
+          message: err instanceof Error ? err.message : String(err),
+        }),
+    )
+    .finally(() => controllers.delete(m.taskId));
+});

@@ -1,0 +1,186 @@
+/**
+ * A project is one SQLite file (`.hclab`): VMs, experiments, embedded traces, runs, their
+ * results and logs. Files are validated before they are opened read-write (a damaged, foreign or
+ * newer file is refused and left untouched), migrated forward, and locked against a second
+ * writer (`<file>.lock`). Every repository write commits at once (autosave).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ApiError } from '../../shared/api/errors.js';
+import type { ProjectInfo } from '../../shared/api/entities.js';
+import { checkProjectFile } from './file-check.js';
+import { acquireLock, lockOwner, type ProjectLock } from './lock.js';
+import { nowIso } from './json.js';
+import {
+  ExperimentRepository,
+  TraceRepository,
+  VmRepository,
+  type StoreHandle,
+} from './repositories.js';
+import { RunRepository } from './run-repository.js';
+import { LATEST_VERSION, migrate, schemaVersion } from './schema.js';
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // Results are committed with a full fsync: a power cut or kill never loses a committed step.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+export class ProjectStore implements StoreHandle {
+  readonly vms: VmRepository;
+  readonly experiments: ExperimentRepository;
+  readonly traces: TraceRepository;
+  readonly runs: RunRepository;
+  private closed = false;
+  /** Runs found 'running' or 'queued' when the file was opened (their process is gone). */
+  private readonly found: number[];
+
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    readonly db: Database.Database,
+    private readonly lock: ProjectLock | null,
+  ) {
+    this.vms = new VmRepository(this);
+    this.experiments = new ExperimentRepository(this);
+    this.traces = new TraceRepository(this);
+    this.runs = new RunRepository(this, this.vms, this.experiments);
+    this.found = readOnly ? [] : this.runs.markInterrupted();
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  /** The project's display name: the file name without `.hclab`. */
+  get name(): string {
+    return path.basename(this.path).replace(/\.hclab$/i, '');
+  }
+
+  /** Creates a new, empty project at `file` (refused if the file exists) and opens it. */
+  static create(file: string): ProjectStore {
+    const abs = path.resolve(file);
+    if (existsSync(abs))
+      throw new ApiError('BAD_INPUT', `${abs}: a file with this name already exists`);
+    const lock = acquireLock(abs);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(abs);
+      configure(db);
+      migrate(db);
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_at', ?)").run(nowIso());
+      return new ProjectStore(abs, false, db, lock);
+    } catch (err) {
+      db?.close();
+      lock.release();
+      throw err;
+    }
+  }
+
+  /**
+   * Opens an existing project. Read-write: validated first, then locked (LOCKED if another
+   * instance has it), then migrated. Read-only works while locked and refuses every write.
+   */
+  static open(file: string, opts: OpenOptions = {}): ProjectStore {
+    const abs = path.resolve(file);
+    const readOnly = opts.readOnly === true;
+    checkProjectFile(abs);
+    if (readOnly) {
+      const db = new Database(abs, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      return new ProjectStore(abs, true, db, null);
+    }
+    const lock = acquireLock(abs);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(abs, { fileMustExist: true });
+      configure(db);
+      // Another writer may have changed the file between the check and the lock.
+      const version = schemaVersion(db);
+      if (version > LATEST_VERSION)
+        throw new ApiError(
+          'NEWER_VERSION',
+          `${abs}: written by a newer HCLab (project format version ${version}; this HCLab reads up to ${LATEST_VERSION})`,
+        );
+      migrate(db);
+      return new ProjectStore(abs, false, db, lock);
+    } catch (err) {
+      db?.close();
+      lock.release();
+      throw err;
+    }
+  }
+
+  assertWritable(): void {
+    if (this.closed) throw new ApiError('NO_PROJECT', `${this.path}: the project is closed`);
+    if (this.readOnly)
+      throw new ApiError('READ_ONLY', `${this.path} was opened read-only; changes cannot be saved`);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Runs that were left unfinished by a process that stopped (resumable). */
+  interruptedRuns(): number[] {
+    const ids = this.runs.interrupted();
+    // Read-only, the file is not changed: runs left running with no live owner are interrupted too.
+    if (this.readOnly && lockOwner(this.path) === null) ids.push(...this.runs.unfinished());
+    return ids.sort((a, b) => a - b);
+  }
+
+  info(): ProjectInfo {
+    return {
+      path: this.path,
+      name: this.name,
+      readOnly: this.readOnly,
+      schemaVersion: this.schemaVersion,
+      interruptedRuns: this.interruptedRuns(),
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+    this.lock?.release();
+  }
+
+  /**
+   * Copies the project to `file` (a consistent snapshot via VACUUM INTO), closes this one and
+   * returns the copy opened read-write.
+   */
+  saveAs(file: string): ProjectStore {
+    if (this.closed) throw new ApiError('NO_PROJECT', `${this.path}: the project is closed`);
+    const abs = path.resolve(file);
+    if (abs === this.path) return this;
+    const lock = acquireLock(abs);
+    try {
+      for (const f of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`])
+        rmSync(f, { force: true });
+      this.db.prepare('VACUUM INTO ?').run(abs);
+    } catch (err) {
+      lock.release();
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(
+        'BAD_INPUT',
+        `${abs}: cannot save the project there (${(err as Error).message})`,
+      );
+    }
+    lock.release();
+    this.close();
+    return ProjectStore.open(abs);
+  }
+
+  /** Ids of runs this open found unfinished (and marked 'interrupted'). */
+  get interruptedAtOpen(): readonly number[] {
+    return this.found;
+  }
+}

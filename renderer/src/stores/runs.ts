@@ -1,0 +1,76 @@
+/** The run queue, live progress (run.progress / run.state events) and loaded run results. */
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+import type { EventPayload } from '../../../shared/api/contract.js';
+import type { RunDetail, RunSummary } from '../../../shared/api/entities.js';
+import { api } from '../api/index.js';
+
+export type RunProgress = EventPayload<'run.progress'>;
+
+export const useRunsStore = defineStore('runs', () => {
+  const list = ref<RunSummary[]>([]);
+  const progress = reactive<Record<number, RunProgress>>({});
+  const details = reactive<Record<number, RunDetail>>({});
+  let subscribed = false;
+
+  async function load(): Promise<void> {
+    list.value = await api().call('run.list', {});
+  }
+
+  function clear(): void {
+    list.value = [];
+    for (const k of Object.keys(details)) delete details[Number(k)];
+    for (const k of Object.keys(progress)) delete progress[Number(k)];
+  }
+
+  function upsert(run: RunSummary): void {
+    const i = list.value.findIndex((r) => r.id === run.id);
+    if (i >= 0) list.value.splice(i, 1, run);
+    else list.value.unshift(run);
+  }
+
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    api().onEvent((e) => {
+      if (e.event === 'run.progress') {
+        const p = e.payload as RunProgress;
+        progress[p.runId] = p;
+      } else if (e.event === 'run.state') {
+        const run = e.payload as RunSummary;
+        upsert(run);
+        if (run.state !== 'running' && run.state !== 'queued') {
+          delete progress[run.id];
+          delete details[run.id];
+        }
+      }
+    });
+  }
+
+  async function start(experimentId: number): Promise<RunSummary> {
+    const run = await api().call('run.start', { experimentId });
+    upsert(run);
+    return run;
+  }
+
+  async function cancel(runId: number): Promise<void> {
+    await api().call('run.cancel', { runId });
+  }
+
+  async function resume(runId: number): Promise<RunSummary> {
+    const run = await api().call('run.resume', { runId });
+    upsert(run);
+    return run;
+  }
+
+  /** A run with its results (cached once finished). */
+  async function get(runId: number): Promise<RunDetail> {
+    const cached = details[runId];
+    if (cached !== undefined) return cached;
+    const detail = await api().call('run.get', { runId });
+    if (detail.state !== 'running' && detail.state !== 'queued') details[runId] = detail;
+    return detail;
+  }
+
+  return { list, progress, details, load, clear, subscribe, start, cancel, resume, get };
+});

@@ -1,0 +1,119 @@
+/**
+ * The web transport's client (browser-safe: fetch and WebSocket only, no Node imports): calls go
+ * to `POST /api/call` with the token, events come over a WebSocket on `/api/events` that
+ * reconnects when it drops. Results are validated against the contract here too; errors are
+ * rethrown as {@link ApiError}.
+ */
+import type { ApiClient, ApiEvent } from './contract.js';
+import { parseEvent, unwrapReply } from './envelope.js';
+import { ApiError } from './errors.js';
+
+export interface WebClientOptions {
+  /** Delay before the first reconnect of the events socket (doubles up to maxReconnectMs). */
+  reconnectMs?: number;
+  maxReconnectMs?: number;
+  /** fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+export function createWebClient(
+  baseUrl: string,
+  token: string,
+  WebSocketImpl: typeof WebSocket = globalThis.WebSocket,
+  options: WebClientOptions = {},
+): ApiClient & { close(): void } {
+  const base = baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const firstDelay = options.reconnectMs ?? 500;
+  const maxDelay = options.maxReconnectMs ?? 10_000;
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let socket: WebSocket | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let delay = firstDelay;
+
+  function eventsUrl(): string {
+    const url = new URL(`${base}/api/events`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', token);
+    return url.toString();
+  }
+
+  function connect(): void {
+    if (socket !== null || listeners.size === 0) return;
+    const ws = new WebSocketImpl(eventsUrl());
+    socket = ws;
+    ws.onopen = () => {
+      delay = firstDelay;
+    };
+    ws.onmessage = (msg: MessageEvent) => {
+      if (typeof msg.data !== 'string') return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
+      const e = parseEvent(raw);
+      if (e === null) return;
+      for (const listener of [...listeners]) listener(e);
+    };
+    ws.onerror = () => {
+      // onclose follows and reconnects.
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (listeners.size === 0) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        connect();
+      }, delay);
+      delay = Math.min(maxDelay, delay * 2);
+    };
+  }
+
+  function disconnect(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    const ws = socket;
+    socket = null;
+    ws?.close();
+  }
+
+  return {
+    async call(method, params) {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}/api/call`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ method, params }),
+        });
+      } catch (err) {
+        throw new ApiError('INTERNAL', `cannot reach the HCLab server: ${String(err)}`);
+      }
+      let reply: unknown;
+      try {
+        reply = await response.json();
+      } catch {
+        throw new ApiError(
+          response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
+          `${method}: HTTP ${response.status} ${response.statusText}`,
+        );
+      }
+      return unwrapReply(method, reply);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) disconnect();
+      };
+    },
+    close() {
+      listeners.clear();
+      disconnect();
+    },
+  };
+}
