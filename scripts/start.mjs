@@ -1,7 +1,8 @@
 // `npm start`: builds, then runs the desktop app. Without an Electron binary (installed with
 // ELECTRON_SKIP_BINARY_DOWNLOAD=1) it serves the same UI with `hclab serve` and opens a browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -45,9 +46,10 @@ function openBrowser(url) {
   }
 }
 
-/** Native modules are built for Node's ABI by npm; Electron needs its own build. */
-function nativeModulesFit(electron) {
-  const probe = spawnSync(electron, ['-e', "require('better-sqlite3')(':memory:').close()"], {
+/** Whether better-sqlite3 loads under Electron (optionally with a given native binding). */
+function sqliteLoads(electron, binding) {
+  const code = `require('better-sqlite3')(':memory:', ${JSON.stringify(binding ? { nativeBinding: binding } : {})}).close()`;
+  const probe = spawnSync(electron, ['-e', code], {
     cwd: root,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     encoding: 'utf8',
@@ -55,19 +57,59 @@ function nativeModulesFit(electron) {
   return probe.status === 0;
 }
 
-let electron = electronBinary();
-if (electron !== null && !nativeModulesFit(electron)) {
-  console.log(
-    'better-sqlite3 is not built for Electron (run `npx @electron/rebuild -w better-sqlite3`) — starting the web UI instead',
+/**
+ * npm builds better-sqlite3 for Node's ABI (the CLI, web mode and tests use it). Electron needs
+ * its own build: fetch the matching prebuilt binary (prebuild-install, as better-sqlite3's own
+ * install does) into a cache beside node_modules, leaving the Node build untouched. The app finds
+ * it through HCLAB_SQLITE_BINDING (main/store/sqlite.ts). Returns the binding path or null.
+ */
+function electronSqliteBinding(electron) {
+  const version = createRequire(import.meta.url)('electron/package.json').version;
+  const dir = join(
+    root,
+    'node_modules',
+    '.cache',
+    'hclab-electron-sqlite',
+    version,
+    'better-sqlite3',
   );
-  electron = null;
-} else if (electron === null) {
+  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
+  if (existsSync(binding) && sqliteLoads(electron, binding)) return binding;
+  console.log(`Preparing better-sqlite3 for Electron ${version} …`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  cpSync(join(root, 'node_modules', 'better-sqlite3'), dir, { recursive: true });
+  rmSync(join(dir, 'build'), { recursive: true, force: true });
+  const prebuild = join(root, 'node_modules', '.bin', 'prebuild-install');
+  const got = spawnSync(
+    prebuild,
+    ['--runtime', 'electron', '--target', version, '--arch', process.arch],
+    {
+      cwd: dir,
+      stdio: 'inherit',
+    },
+  );
+  return got.status === 0 && existsSync(binding) && sqliteLoads(electron, binding) ? binding : null;
+}
+
+let electron = electronBinary();
+let sqliteBinding = null;
+if (electron === null) {
   console.log(
     'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?) — starting the web UI instead',
   );
+} else if (!sqliteLoads(electron)) {
+  sqliteBinding = electronSqliteBinding(electron);
+  if (sqliteBinding === null) {
+    console.log(
+      'could not get better-sqlite3 built for Electron (offline?) — starting the web UI instead',
+    );
+    electron = null;
+  }
 }
 if (electron !== null) {
-  forwardSignals(spawn(electron, [root, ...args], { cwd: root, stdio: 'inherit' }));
+  const env = sqliteBinding ? { ...process.env, HCLAB_SQLITE_BINDING: sqliteBinding } : process.env;
+  forwardSignals(spawn(electron, [root, ...args], { cwd: root, stdio: 'inherit', env }));
 } else {
   const serve = spawn(process.execPath, [`${root}dist/main/cli/hclab.js`, 'serve', ...args], {
     cwd: root,

@@ -3,7 +3,8 @@
  * newer file is refused with a clear error and left byte-identical (no -wal/-shm files either).
  */
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { APPLICATION_ID, LATEST_VERSION, REQUIRED_TABLES } from './schema.js';
 
@@ -84,7 +85,7 @@ function inspectDatabase(file: string): FileCheck {
   let db: Database.Database | null = null;
   try {
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
+      db = openDatabase(file, { readonly: true, fileMustExist: true });
       const check = db.pragma('quick_check', { simple: true }) as string;
       if (check !== 'ok') throw corrupt(file, `damaged SQLite database (${check})`);
     } catch (err) {

@@ -6,7 +6,8 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { ApiError } from '../../shared/api/errors.js';
 import type { ProjectInfo } from '../../shared/api/entities.js';
 import { checkProjectFile } from './file-check.js';
@@ -72,7 +73,7 @@ export class ProjectStore implements StoreHandle {
     const lock = acquireLock(abs);
     let db: Database.Database | null = null;
     try {
-      db = new Database(abs);
+      db = openDatabase(abs);
       configure(db);
       migrate(db);
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_at', ?)").run(nowIso());
@@ -93,14 +94,14 @@ export class ProjectStore implements StoreHandle {
     const readOnly = opts.readOnly === true;
     checkProjectFile(abs);
     if (readOnly) {
-      const db = new Database(abs, { readonly: true, fileMustExist: true });
+      const db = openDatabase(abs, { readonly: true, fileMustExist: true });
       db.pragma('busy_timeout = 5000');
       return new ProjectStore(abs, true, db, null);
     }
     const lock = acquireLock(abs);
     let db: Database.Database | null = null;
     try {
-      db = new Database(abs, { fileMustExist: true });
+      db = openDatabase(abs, { fileMustExist: true });
       configure(db);
       // Another writer may have changed the file between the check and the lock.
       const version = schemaVersion(db);
