@@ -3,7 +3,7 @@
  * results) and what the UI shows. Runtime schemas (zod) so every boundary validates them.
  */
 import { z } from 'zod';
-import { EsxSchema, ShardsSchema } from '../schema/experiment.js';
+import { AllocationSchema, EsxSchema, ShardsSchema } from '../schema/experiment.js';
 import { MRC_METHODS } from '../schema/defaults.js';
 import { VmSchema } from '../schema/vm.js';
 
@@ -34,6 +34,8 @@ export const ExperimentConfigSchema = z.strictObject({
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
   pageSize: z.number().int().positive().default(4096),
+  /** Memory allocation after each run (`hclab run` prints it). */
+  allocation: AllocationSchema.optional(),
 });
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
 export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;

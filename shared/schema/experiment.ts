@@ -9,9 +9,12 @@ import {
 } from './defaults.js';
 import {
   anyInt,
+  flag,
+  fraction,
   nonEmptyString,
   nonNegativeInt,
   oneOf,
+  pageCount,
   positiveFraction,
   positiveInt,
   positiveNumber,
@@ -39,6 +42,27 @@ export const ShardsSchema = z.strictObject({
   rate: positiveFraction().default(SHARDS_DEFAULTS.rate),
   /** fixed-size: most sampled pages kept. */
   maxSamples: positiveInt().default(SHARDS_DEFAULTS.maxSamples),
+});
+
+/** Memory allocation across the VMs after each run (DESIGN.md §2 Allocation; `hclab run`). */
+export const AllocationSchema = z.strictObject({
+  /** Host memory M in pages. */
+  memory: pageCount(),
+  /** Quantum q in pages (default max(1, ⌈M/1000⌉)). */
+  quantum: pageCount().optional(),
+  /** ESX idle-memory tax τ in [0, 1) (default 0.75). */
+  tau: fraction()
+    .refine((v) => v < 1, { error: 'expected a number in [0, 1)' })
+    .optional(),
+  /** Allocation sources (default exact, hypervisor, esx). */
+  sources: z
+    .array(oneOf(['exact', 'hypervisor', 'esx'] as const), {
+      error: 'expected a list of exact, hypervisor, esx',
+    })
+    .min(1, { error: 'expected at least one source' })
+    .optional(),
+  /** Re-simulate every allocation (default true). */
+  resimulate: flag().optional(),
 });
 
 function powerOfTwoPageSize() {
@@ -92,6 +116,7 @@ export const ExperimentSchema = z.strictObject({
     .optional(),
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
+  allocation: AllocationSchema.optional(),
 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;

@@ -41,6 +41,7 @@ export function projectCommand(ctx: CliContext): Command {
               esx: exp.esx,
               shards: exp.shards,
               pageSize: exp.pageSize,
+              allocation: exp.allocation,
             });
             ctx.note(`${store.path}: ${vms.length} VM(s) and experiment '${exp.name}'`);
           }

@@ -11,6 +11,7 @@ import { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parsePositiveCount } from '../numbers.js';
+import { printRunAllocations } from './allocate.js';
 import { usageOnBadInput } from './project-errors.js';
 
 export function runCommand(ctx: CliContext): Command {
@@ -73,6 +74,7 @@ export function runCommand(ctx: CliContext): Command {
           ctx.note(`${store.path}: nothing to run`);
           return;
         }
+        await printRunAllocations(store, runIds);
         const states = runIds.map((id) => store.runs.summary(id));
         const failed = states.filter((s) => s.state === 'failed');
         if (failed.length > 0)

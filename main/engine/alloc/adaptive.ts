@@ -1,0 +1,199 @@
+/**
+ * Adaptive allocation (DESIGN.md §2): time is cut into epochs (T seconds of VM time, or R
+ * references of each VM); each epoch every VM gets an exact LRU MRC of that epoch's references
+ * (Mattson's stack is continuous across epochs, so an epoch's curve is the difference of the
+ * cumulative curves at its ends: no spurious cold misses at epoch starts). With decay d the
+ * curve used is h_e = d·h_{e−1} + epoch_e. The allocation for epoch e + 1 is the DP optimum on
+ * h_e (epoch 0 starts at the equal share / baselines); the misses reported for an epoch are
+ * those of its own curve at the size allocated to it (an LRU memory resized instantly at the
+ * epoch boundary). Warm-up is not applied. If an epoch's problem is infeasible the previous
+ * allocation is kept and the reason recorded.
+ */
+import { ExactMrc } from '../mrc/exact.js';
+import type { RefChunk } from '../trace/chunk.js';
+import { defaultQuantum } from './constraints.js';
+import { solveAllocation } from './dp.js';
+
+export interface AdaptiveVm {
+  name: string;
+  chunks: Iterable<RefChunk>;
+  weight?: number;
+  /** α (default ∞: pure global optimum); the baseline is the VM's equal share unless given. */
+  tolerance?: number;
+  baseline?: number;
+  min?: number;
+  max?: number;
+  /** References per second for untimed chunks (default 1000). */
+  untimedRate?: number;
+}
+
+export interface AdaptiveOptions {
+  memory: number;
+  quantum?: number;
+  /** Epoch length in seconds of VM time (default 30) … */
+  epochSeconds?: number;
+  /** … or in references of each VM (takes precedence). */
+  epochRefs?: number;
+  /** d in [0, 1] (default 0: each epoch's curve alone). */
+  decay?: number;
+}
+
+export interface AdaptiveEpoch {
+  index: number;
+  /** End of the epoch: seconds of VM time, or references (mode 'refs'). */
+  endTime: number;
+  feasible: boolean;
+  reason?: string;
+  allocations: { name: string; pages: number; misses: number }[];
+}
+
+export interface AdaptiveResult {
+  mode: 'seconds' | 'refs';
+  quantum: number;
+  epochs: AdaptiveEpoch[];
+  totalMisses: number;
+}
+
+/** Cumulative misses at sizes j·q (j = 0..U) at the end of every epoch. */
+function epochCurves(
+  vm: AdaptiveVm,
+  q: number,
+  units: number,
+  epochOf: (t: number, idx: number) => number,
+  rate: number,
+): Float64Array[] {
+  const mrc = new ExactMrc(0);
+  const out: Float64Array[] = [];
+  const snapshot = (): void => {
+    const c = mrc.curve();
+    const a = new Float64Array(units + 1);
+    for (let j = 0; j <= units; j++) a[j] = c.missesAt(j * q);
+    out.push(a);
+  };
+  let idx = 0;
+  let origin: number | null = null;
+  let epoch = 0;
+  for (const chunk of vm.chunks) {
+    if (chunk.times !== null && origin === null && chunk.length > 0) origin = chunk.times[0];
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++, idx++) {
+      const t = chunk.times !== null ? chunk.times[i] - (origin ?? 0) : idx / rate;
+      const e = epochOf(t, idx);
+      if (e > epoch) {
+        if (i > start) mrc.feed(slice(chunk, start, i));
+        start = i;
+        while (epoch < e) {
+          snapshot();
+          epoch++;
+        }
+      }
+    }
+    if (chunk.length > start) mrc.feed(slice(chunk, start, chunk.length));
+  }
+  if (idx > 0) snapshot();
+  return out;
+}
+
+function slice(c: RefChunk, start: number, end: number): RefChunk {
+  return {
+    length: end - start,
+    pages: c.pages.subarray(start, end),
+    ops: c.ops.subarray(start, end),
+    times: c.times === null ? null : c.times.subarray(start, end),
+  };
+}
+
+export function adaptiveAllocation(
+  vms: readonly AdaptiveVm[],
+  options: AdaptiveOptions,
+): AdaptiveResult {
+  const M = options.memory;
+  const q = options.quantum ?? defaultQuantum(M);
+  const units = Math.floor(M / q);
+  const decay = options.decay ?? 0;
+  if (!(decay >= 0 && decay <= 1)) throw new RangeError(`decay must be in [0, 1], got ${decay}`);
+  const byRefs = options.epochRefs !== undefined;
+  const epochLen = byRefs ? (options.epochRefs as number) : (options.epochSeconds ?? 30);
+  if (!(epochLen > 0)) throw new RangeError(`epoch length must be positive, got ${epochLen}`);
+  const epochOf = byRefs
+    ? (_t: number, idx: number) => Math.floor(idx / epochLen)
+    : (t: number) => Math.floor(t / epochLen);
+  const cumulative = vms.map((vm) => epochCurves(vm, q, units, epochOf, vm.untimedRate ?? 1000));
+  const nEpochs = Math.max(0, ...cumulative.map((c) => c.length));
+  // Per-epoch misses at j·q (a VM that ended earlier has no more misses).
+  const perEpoch = cumulative.map((cum) => {
+    const out: Float64Array[] = [];
+    for (let e = 0; e < nEpochs; e++) {
+      const cur = cum[Math.min(e, cum.length - 1)];
+      const prev = e === 0 ? null : cum[Math.min(e - 1, cum.length - 1)];
+      const a = new Float64Array(units + 1);
+      if (cur !== undefined)
+        for (let j = 0; j <= units; j++) a[j] = cur[j] - (prev === null ? 0 : prev[j]);
+      out.push(a);
+    }
+    return out;
+  });
+  const n = vms.length;
+  const share = n > 0 ? Math.floor(M / n / q) * q : 0;
+  let current = vms.map((vm) => {
+    const b = vm.baseline ?? share;
+    return Math.min(Math.floor(b / q) * q, units * q);
+  });
+  const smoothed = vms.map(() => new Float64Array(units + 1));
+  const epochs: AdaptiveEpoch[] = [];
+  let totalMisses = 0;
+  let feasible = true;
+  let reason: string | undefined;
+  for (let e = 0; e < nEpochs; e++) {
+    const allocations = vms.map((vm, i) => {
+      const misses = perEpoch[i][e][current[i] / q];
+      totalMisses += misses;
+      return { name: vm.name, pages: current[i], misses };
+    });
+    epochs.push({
+      index: e,
+      endTime: (e + 1) * epochLen,
+      feasible,
+      ...(reason === undefined ? {} : { reason }),
+      allocations,
+    });
+    // Learn from this epoch, allocate the next one.
+    for (let i = 0; i < n; i++) {
+      const h = smoothed[i];
+      const ep = perEpoch[i][e];
+      for (let j = 0; j <= units; j++) h[j] = decay * h[j] + ep[j];
+    }
+    const result = solveAllocation({
+      memory: M,
+      quantum: q,
+      vms: vms.map((vm, i) => {
+        const h = smoothed[i];
+        return {
+          name: vm.name,
+          curve: (pages: number) => {
+            const j = pages / q;
+            if (Number.isInteger(j) && j >= 0 && j <= units) return h[j];
+            // Baselines off the grid: linear between neighbouring quanta.
+            const lo = Math.floor(j);
+            if (lo < 0 || lo >= units) return Number.NaN;
+            return h[lo] + (h[lo + 1] - h[lo]) * (j - lo);
+          },
+          weight: vm.weight,
+          tolerance: vm.tolerance ?? Number.POSITIVE_INFINITY,
+          baseline: vm.baseline,
+          min: vm.min,
+          max: vm.max,
+        };
+      }),
+    });
+    if (result.feasible) {
+      current = result.allocations.map((a) => a.pages);
+      feasible = true;
+      reason = undefined;
+    } else {
+      feasible = false;
+      reason = result.reason;
+    }
+  }
+  return { mode: byRefs ? 'refs' : 'seconds', quantum: q, epochs, totalMisses };
+}

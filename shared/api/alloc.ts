@@ -1,0 +1,128 @@
+/**
+ * Memory allocation across VMs (DESIGN.md §2 Allocation): request and report schemas of
+ * `alloc.compute`.
+ *
+ * Sources: `exact` and `hypervisor` allocate by the exact DP over the run's stored per-VM curves
+ * (sampled sizes, linearly interpolated between sampled sizes; the exact curve is flat past its
+ * last sample, the hypervisor curve is unknown below V and above V + C + G, so those sizes are
+ * never choices for it); `esx` is the ESX shares/idle-tax allocator fed with the run's ESX
+ * active-memory estimates. Tolerances are numbers ≥ 0 or "inf" (JSON has no Infinity); values
+ * that are infinite in the engine (slack and limit with α = ∞) are sent as null.
+ */
+import { z } from 'zod';
+
+export const ALLOC_SOURCES = ['exact', 'hypervisor', 'esx'] as const;
+export type AllocSource = (typeof ALLOC_SOURCES)[number];
+
+const Tolerance = z.union([z.number().nonnegative(), z.literal('inf')]);
+
+export const AllocVmParamsSchema = z.strictObject({
+  name: z.string().min(1),
+  /** b in pages (default: the VM's baselinePages, else M/n). */
+  baseline: z.number().nonnegative().optional(),
+  /** α (default: the VM's tolerance). */
+  tolerance: Tolerance.optional(),
+  /** w, also the ESX shares (default: the VM's weight). */
+  weight: z.number().positive().optional(),
+  min: z.number().int().nonnegative().optional(),
+  max: z.number().int().nonnegative().optional(),
+});
+export type AllocVmParams = z.infer<typeof AllocVmParamsSchema>;
+
+export const AllocRequestSchema = z.object({
+  /** A finished run whose per-VM curves are the MRC sources. */
+  runId: z.number().int().positive(),
+  /** Host memory M in pages (minus any hypervisor reserve). */
+  memory: z.number().int().positive(),
+  /** q in pages (default max(1, ⌈M/1000⌉)). */
+  quantum: z.number().int().positive().optional(),
+  /** ESX idle-memory tax τ in [0, 1) (default 0.75). */
+  tau: z.number().min(0).lt(1).optional(),
+  /** Per-VM overrides, by name. */
+  vms: z.array(AllocVmParamsSchema).optional(),
+  sources: z.array(z.enum(ALLOC_SOURCES)).min(1).default(['exact', 'hypervisor', 'esx']),
+  /** Re-simulate every allocation (guest memory = allocation, no hypervisor cache). */
+  resimulate: z.boolean().default(true),
+  /** Adaptive mode: re-allocate every epoch from per-epoch exact MRCs of the VMs' workloads. */
+  adaptive: z
+    .strictObject({
+      /** Epoch length in seconds of VM time (default 30) … */
+      epochSeconds: z.number().positive().optional(),
+      /** … or in references of each VM (takes precedence). */
+      epochRefs: z.number().int().positive().optional(),
+      /** h_e = decay·h_{e−1} + epoch_e, decay in [0, 1] (default 0). */
+      decay: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+});
+export type AllocRequest = z.input<typeof AllocRequestSchema>;
+
+const num = z.number().nullable();
+
+export const AllocVmResultSchema = z.object({
+  name: z.string(),
+  pages: z.number(),
+  /** Misses the source's curve predicts at `pages` (ESX: the exact curve's, when stored). */
+  predictedMisses: num,
+  baselinePages: z.number(),
+  baselineMisses: num,
+  /** (1 + α)·misses(b); null when α = ∞ or unknown. */
+  limit: num,
+  /** limit − predicted misses; null when α = ∞ or unknown. */
+  slack: num,
+  /** Guest misses when re-simulated with `pages` of guest memory and no hypervisor cache. */
+  achievedMisses: num.optional(),
+  /** ESX only: the active-memory estimate used and f at the final allocation. */
+  activePages: z.number().optional(),
+  activeFraction: z.number().optional(),
+});
+export type AllocVmResult = z.infer<typeof AllocVmResultSchema>;
+
+export const AllocSourceResultSchema = z.object({
+  source: z.enum(ALLOC_SOURCES),
+  feasible: z.boolean(),
+  reason: z.string().optional(),
+  totalPredictedMisses: num,
+  totalAchievedMisses: num.optional(),
+  /** M − Σ pages. */
+  memorySlack: num,
+  allocations: z.array(AllocVmResultSchema),
+});
+export type AllocSourceResult = z.infer<typeof AllocSourceResultSchema>;
+
+export const AllocReportSchema = z.object({
+  /** Every requested source found an allocation. */
+  feasible: z.boolean(),
+  /** The first infeasible source's reason, prefixed with the source. */
+  reason: z.string().optional(),
+  runId: z.number().int(),
+  memory: z.number(),
+  quantum: z.number(),
+  tau: z.number(),
+  /** Baseline allocation per VM (pages), in run order. */
+  baseline: z.array(z.object({ name: z.string(), pages: z.number() })),
+  results: z.array(AllocSourceResultSchema),
+  /** Adaptive mode (when requested): each VM's allocation and misses per epoch. */
+  adaptive: z
+    .object({
+      mode: z.enum(['seconds', 'refs']),
+      quantum: z.number(),
+      totalMisses: z.number(),
+      epochs: z.array(
+        z.object({
+          index: z.number().int(),
+          /** End of the epoch in seconds of VM time, or in references (mode 'refs'). */
+          endTime: z.number(),
+          feasible: z.boolean(),
+          reason: z.string().optional(),
+          allocations: z.array(
+            z.object({ name: z.string(), pages: z.number(), misses: z.number() }),
+          ),
+        }),
+      ),
+    })
+    .optional(),
+  /** Things the user should know (e.g. a VM that could not be re-simulated). */
+  notes: z.array(z.string()),
+});
+export type AllocReport = z.infer<typeof AllocReportSchema>;
