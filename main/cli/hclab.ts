@@ -11,6 +11,8 @@ import { serveCommand } from './commands/serve.js';
 import { projectCommand } from './commands/project.js';
 import { runCommand } from './commands/run.js';
 import { resultsCommand } from './commands/results.js';
+import { crashCommand } from './commands/crash.js';
+import { allocateCommand } from './commands/allocate.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
   .version;
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   program.addCommand(projectCommand(ctx));
   program.addCommand(runCommand(ctx));
   program.addCommand(resultsCommand(ctx));
+  program.addCommand(crashCommand(ctx));
+  program.addCommand(allocateCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

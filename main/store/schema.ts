@@ -86,6 +86,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'crash recovery: the hv-log strategy’s write log (one row per logged guest write)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS crash_logs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          vm_name TEXT NOT NULL,
+          flush_seconds REAL NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS crash_log_records (
+          log_id INTEGER NOT NULL REFERENCES crash_logs(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          page INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          time REAL NOT NULL,
+          flushed_at REAL NOT NULL,
+          PRIMARY KEY (log_id, seq)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { VmSchema } from '../schema/vm.js';
 import { TraceReadOptionsSchema } from './trace-options.js';
+import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
+import { CrashReportSchema, CrashRequestSchema } from './crash.js';
 import {
   ExperimentConfigSchema,
   ProjectInfoSchema,
@@ -102,6 +104,16 @@ export const CONTRACT = {
     'Resume an interrupted run from its last checkpoint.',
   ),
   'run.list': method(Empty, z.array(RunSummarySchema), 'Runs of the open project, newest first.'),
+  'alloc.compute': method(
+    AllocRequestSchema,
+    AllocReportSchema,
+    'Allocate host memory across the VMs of a finished run from their MRCs (exact DP under isolation constraints) and the ESX allocator, and re-simulate each allocation.',
+  ),
+  'crash.run': method(
+    CrashRequestSchema,
+    CrashReportSchema,
+    "Monte Carlo crash injection on a VM's workload: pages lost per recovery strategy, with confidence intervals.",
+  ),
   'run.get': method(
     z.object({ runId: Id }),
     RunDetailSchema,

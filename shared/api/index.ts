@@ -2,3 +2,5 @@ export * from './contract.js';
 export * from './entities.js';
 export * from './errors.js';
 export * from './trace-options.js';
+export * from './alloc.js';
+export * from './crash.js';

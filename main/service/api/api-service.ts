@@ -15,6 +15,8 @@ import { formatProblem, validate, zodProblems } from '../../../shared/schema/for
 import type { ProjectStore } from '../../store/project-store.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import { crashHandlers } from './crash.js';
+import { allocHandlers } from './alloc.js';
 import { experimentHandlers } from './experiments.js';
 import { presetHandlers } from './presets.js';
 import { projectHandlers } from './projects.js';
@@ -48,6 +50,8 @@ const HANDLERS: Handlers<MethodName> = {
   ...traceHandlers,
   ...presetHandlers,
   ...runHandlers,
+  ...allocHandlers,
+  ...crashHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
