@@ -4,13 +4,13 @@
  * comparison, read the charts and the MAE table, reload and find the results again, and see
  * the readable error of a bad trace. Screenshots (1280×800) go to test-results/e2e/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,40 +27,6 @@ function skipReason(): string | null {
 }
 const reason = skipReason();
 if (reason !== null) console.warn(`skipping the workbench end-to-end test: ${reason}`);
-
-/** Starts `hclab serve` and resolves with the URL from its first stdout line. */
-function startServer(
-  env: NodeJS.ProcessEnv,
-  args: string[] = [],
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolveUrl, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      const url = /https?:\/\/\S+/.exec(line)?.[0];
-      if (url === undefined) reject(new Error(`unexpected first line from hclab serve: ${line}`));
-      else resolveUrl({ child, url });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`hclab serve exited (${code}) before printing its URL: ${stderr}`)),
-    );
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
   let dir: string;
