@@ -3,20 +3,10 @@
  * windows (http(s) links open in the browser), no permissions, no <webview>.
  */
 import { app, shell, type Session, type WebContents } from 'electron';
+import { contentSecurityPolicy } from '../transport/csp.js';
 import { isAppUrl, isExternalWebUrl } from './channels.js';
 
-export const ELECTRON_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const ELECTRON_CSP = contentSecurityPolicy("'self'");
 
 function openExternally(url: string): void {
   if (isExternalWebUrl(url)) void shell.openExternal(url);

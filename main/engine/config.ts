@@ -2,6 +2,13 @@
  * Engine-side configuration of a VM's memory, the hypervisor cache and the MRC methods, with
  * the defaults of DESIGN.md §2. The runtime schemas in shared/ produce objects of these types.
  */
+import {
+  COST_DEFAULTS,
+  ESX_DEFAULTS,
+  SHARDS_DEFAULTS,
+  VM_DEFAULTS,
+  WRITEBACK_DEFAULTS,
+} from '../../shared/schema/defaults.js';
 import type { PolicyName } from './policy/policy.js';
 
 export interface WritebackConfig {
@@ -65,20 +72,15 @@ export interface ShardsConfig {
   maxSamples: number;
 }
 
-export const DEFAULT_COSTS: CostModel = { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 };
+// The defaults are defined once, in the shared schema (the CLI, experiment files and the UI
+// fill them in from there); the engine takes typed copies.
+export const DEFAULT_COSTS: CostModel = { ...COST_DEFAULTS };
 
-export const DEFAULT_WRITEBACK: WritebackConfig = { mode: 'delayed', dirtyExpire: 30, interval: 5 };
+export const DEFAULT_WRITEBACK: WritebackConfig = { ...WRITEBACK_DEFAULTS };
 
-export const DEFAULT_ESX: EsxConfig = {
-  samples: 100,
-  periodSeconds: 30,
-  periodRefs: null,
-  fastGain: 0.5,
-  slowGain: 0.1,
-  seed: 1,
-};
+export const DEFAULT_ESX: EsxConfig = { ...ESX_DEFAULTS };
 
-export const DEFAULT_SHARDS: ShardsConfig = { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 };
+export const DEFAULT_SHARDS: ShardsConfig = { ...SHARDS_DEFAULTS };
 
 export function vmMemoryConfig(
   partial: Partial<Omit<VmMemoryConfig, 'hypervisor' | 'writeback'>> & {
@@ -87,17 +89,17 @@ export function vmMemoryConfig(
   } = {},
 ): VmMemoryConfig {
   return {
-    guestPages: partial.guestPages ?? 1024,
-    policy: partial.policy ?? 'lru',
-    activeFraction: partial.activeFraction ?? 0.5,
-    untimedRate: partial.untimedRate ?? 1000,
-    warmup: partial.warmup ?? 0,
+    guestPages: partial.guestPages ?? VM_DEFAULTS.guestPages,
+    policy: partial.policy ?? VM_DEFAULTS.policy,
+    activeFraction: partial.activeFraction ?? VM_DEFAULTS.activeFraction,
+    untimedRate: partial.untimedRate ?? VM_DEFAULTS.untimedRate,
+    warmup: partial.warmup ?? VM_DEFAULTS.warmup,
     writeback: { ...DEFAULT_WRITEBACK, ...partial.writeback },
     hypervisor: {
-      pages: 0,
-      ghostPages: 0,
-      admissionFailure: 0,
-      seed: 1,
+      pages: VM_DEFAULTS.hvPages,
+      ghostPages: VM_DEFAULTS.ghostPages,
+      admissionFailure: VM_DEFAULTS.admissionFailure,
+      seed: VM_DEFAULTS.admissionSeed,
       ...partial.hypervisor,
       costs: { ...DEFAULT_COSTS, ...partial.hypervisor?.costs },
     },

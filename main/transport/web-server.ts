@@ -22,23 +22,13 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { ApiService } from '../service/api/api-service.js';
 import { dispatch } from './dispatch.js';
 import { readStaticFile } from './static-files.js';
+import { contentSecurityPolicy } from './csp.js';
 
 export const HOST = '127.0.0.1';
 /** Largest request body (trace.embed carries a base64 trace). */
 export const MAX_BODY_BYTES = 64 * 2 ** 20;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self' ws://127.0.0.1:*");
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
