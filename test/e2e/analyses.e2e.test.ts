@@ -63,6 +63,10 @@ describe.skipIf(reason !== null)('allocation and crash views (web mode, Chromium
       .getByRole('button', { name: /Allocation/ })
       .first()
       .click();
+    // The form is filled from the run once it has loaded; type only after that.
+    await page.waitForFunction(
+      () => (document.querySelector('#alloc-memory') as HTMLInputElement | null)?.value !== '0',
+    );
     await page.getByLabel('Host memory M (pages)').fill('8000');
     await page.getByTestId('alloc-compute').click();
     const exact = page.getByTestId('alloc-result-exact');
