@@ -64,9 +64,7 @@ describe.skipIf(reason !== null)('allocation and crash views (web mode, Chromium
       .first()
       .click();
     // The form is filled from the run once it has loaded; type only after that.
-    await page.waitForFunction(
-      () => (document.querySelector('#alloc-memory') as HTMLInputElement | null)?.value !== '0',
-    );
+    await page.waitForFunction("document.querySelector('#alloc-memory')?.value !== '0'");
     await page.getByLabel('Host memory M (pages)').fill('8000');
     await page.getByTestId('alloc-compute').click();
     const exact = page.getByTestId('alloc-result-exact');
