@@ -1,5 +1,5 @@
 /** How `hclab mrc` and `hclab simulate` print ESX's estimate, its three averages and its score. */
-import type { EsxErrorSummary } from '../engine/mrc/esx-score.js';
+import type { EsxErrorSummary, EsxScore } from '../engine/mrc/esx-score.js';
 import type { EsxReport } from '../service/mrc-report.js';
 import { fmtInt, printCsv } from './output.js';
 
@@ -42,13 +42,18 @@ export function esxSummaryLines(esx: EsxReport, prefix = 'esx'): string {
     out.push(
       `${prefix}: last period: slow ${pages(last.slow)}, fast ${pages(last.fast)}, fast with current period ${pages(last.fastCurrent)}; true working set ${fmtInt(last.trueWorkingSet)} pages`,
     );
-  const s = esx.score;
-  out.push(
+  return out.map((l) => `${l}\n`).join('') + esxScoreLines(esx.score, prefix);
+}
+
+/** The score lines (each ends with a newline). */
+export function esxScoreLines(s: EsxScore, prefix = 'esx'): string {
+  return [
     `${prefix}: scored on ${fmtInt(s.periods)} periods (not as a curve: its only point, the misses at A, is exact by construction)`,
     `${prefix} vs true working set (distinct pages per period): ${errorSummary(s.workingSet)}`,
     `${prefix} vs exact memory for misses ≤ (1 + ${s.epsilon})·misses at A: ${errorSummary(s.epsilonMemory)}`,
-  );
-  return out.map((l) => `${l}\n`).join('');
+  ]
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** The ESX time series as CSV: one row per update inside a period and one per period end. */
