@@ -101,6 +101,9 @@ describe('ESX three averages', () => {
     const twoAfter = estimatesOver(two, JUMP, JUMP + 30);
     expect(twoAfter).toHaveLength(1); // the period end at 330 s
     expect(Math.max(...threeAfter)).toBeGreaterThan(5000);
+    // It rises on the partial evidence of the period, before the period ends.
+    const inside = three.updates.filter((u) => u.time > JUMP && u.time < JUMP + 30);
+    expect(Math.max(...inside.map((u) => u.estimate))).toBeGreaterThan(5000);
     expect(Math.max(...twoAfter)).toBeLessThanOrEqual(5000);
     // Two averages get there too, only later.
     expect(two.finalEstimate).toBeGreaterThan(5000);
