@@ -55,13 +55,19 @@ export interface VmMemoryConfig {
 export interface EsxConfig {
   /** n: pages sampled per period. */
   samples: number;
-  /** Period length in seconds of VM time (timed streams). */
+  /** Period length in seconds of VM time (untimed streams advance VM time at `untimedRate`). */
   periodSeconds: number;
-  /** Period length in references, used when the stream is untimed (or when set explicitly). */
+  /** Explicit override: period length in references (null: `periodSeconds` of VM time). */
   periodRefs: number | null;
   /** EWMA gains (weight of the newest sample): fast average reacts quickly, slow one decays slowly. */
   fastGain: number;
   slowGain: number;
+  /** Gain of the fast average's version that takes in the current, incomplete period. */
+  currentGain: number;
+  /** Updates of that version per period (0: only the slow and fast averages). */
+  currentUpdates: number;
+  /** Scoring: relative tolerance ε on the misses at the allocation. */
+  epsilon: number;
   seed: number;
 }
 

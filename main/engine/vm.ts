@@ -92,6 +92,7 @@ export class VmSimulator {
         policyOptions,
         warmup: config.warmup,
         untimedRate: config.untimedRate,
+        expectedPages: pageSpace,
       });
     } else {
       this.esx = null;

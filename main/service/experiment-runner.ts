@@ -19,13 +19,13 @@ import { concatChunks, chunksOf, type RefChunk } from '../engine/trace/chunk.js'
 import { isTraceFormat, openTrace, type TraceReadOptions } from '../engine/trace/index.js';
 import { generateWorkload } from '../engine/workload/generate.js';
 import { workloadRefs } from '../../shared/schema/workload.js';
-import { reportCurves, type CurveReport, type MrcReport } from './mrc-report.js';
+import { esxReport, reportCurves, type CurveReport, type EsxReport } from './mrc-report.js';
 
 export interface ExperimentVmResult {
   name: string;
   stats: VmStats;
   curves: CurveReport[];
-  esx?: MrcReport['esx'];
+  esx?: EsxReport;
 }
 
 export interface ExperimentResult {
@@ -143,16 +143,7 @@ export async function runExperiment(
       name: r.name,
       stats: r.stats,
       curves: reportCurves(exp.methods, curves, sizes, points),
-      esx:
-        r.esx === undefined
-          ? undefined
-          : {
-              allocation: r.esx.allocation,
-              samples: r.esx.samples,
-              finalEstimate: Number.isFinite(r.esx.finalEstimate) ? r.esx.finalEstimate : null,
-              missesAtAllocation: r.esx.misses,
-              periods: r.esx.periods,
-            },
+      esx: r.esx === undefined ? undefined : esxReport(r.esx),
     };
   });
   return { experiment: exp.name, references: host.references, vms };

@@ -1,7 +1,8 @@
 /**
  * One pass over a reference stream computing the requested MRC methods side by side, and the
  * serialisable report the CLI prints (and the app stores): curves sampled at a size list, the
- * MAE of each method against `exact`, and the ESX time series.
+ * MAE against `exact` of each method that produces a curve, and ESX's time series with its score
+ * against the working set it estimates (ESX is not scored as a curve).
  */
 import type { EsxConfig, ShardsConfig } from '../engine/config.js';
 import { vmMemoryConfig } from '../engine/config.js';
@@ -9,7 +10,8 @@ import { checkpoint, type RunControl } from '../engine/control.js';
 import { simulateVm, type ChunkSource } from '../engine/host.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { meanAbsoluteError, errorAt, type SizeError } from '../engine/mrc/error.js';
-import type { EsxPeriod } from '../engine/mrc/esx.js';
+import type { EsxPeriod, EsxResult, EsxUpdate } from '../engine/mrc/esx.js';
+import type { EsxScore } from '../engine/mrc/esx-score.js';
 import { ExactMrc } from '../engine/mrc/exact.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
@@ -41,7 +43,10 @@ export interface CurveReport {
   /** null where the method cannot tell. */
   misses: (number | null)[];
   missRatio: (number | null)[];
-  /** Mean absolute miss-ratio error against exact over every size where both are defined. */
+  /**
+   * Mean absolute miss-ratio error against exact over every size where both are defined (null
+   * when no size was compared, and for `esx`, which is scored against the working set instead).
+   */
   mae: number | null;
   maeSizesCompared: number;
   /** Error at the allocation points V, V + C, V + C + G (when given). */
@@ -65,14 +70,48 @@ export interface MrcReport {
     /** The miss ratio's denominator is the simulator's reference count, not the hypervisor's. */
     referencesFromSimulator: true;
   };
-  esx?: {
-    allocation: number;
-    samples: number;
-    finalEstimate: number | null;
-    missesAtAllocation: number;
-    periods: EsxPeriod[];
-  };
+  esx?: EsxReport;
   shards?: { rate: number; sampledReferences: number };
+}
+
+/** ESX's result as stored and sent (shared/api/entities.ts EsxReportSchema). */
+export interface EsxReport {
+  allocation: number;
+  samples: number;
+  periodMode: 'seconds' | 'refs';
+  periodSeconds: number | null;
+  periodRefs: number | null;
+  fastGain: number;
+  slowGain: number;
+  currentGain: number;
+  currentUpdates: number;
+  finalEstimate: number | null;
+  missesAtAllocation: number;
+  /** One record per period: the sample, the three averages, the estimate and the truth. */
+  periods: EsxPeriod[];
+  /** The current-period average's updates inside each period. */
+  updates: EsxUpdate[];
+  /** The estimate against the true working set and the ε-memory of the exact curve. */
+  score: EsxScore;
+}
+
+export function esxReport(r: EsxResult): EsxReport {
+  return {
+    allocation: r.allocation,
+    samples: r.samples,
+    periodMode: r.periodMode,
+    periodSeconds: r.periodSeconds,
+    periodRefs: r.periodRefs,
+    fastGain: r.fastGain,
+    slowGain: r.slowGain,
+    currentGain: r.currentGain,
+    currentUpdates: r.currentUpdates,
+    finalEstimate: finiteOrNull(r.finalEstimate),
+    missesAtAllocation: r.misses,
+    periods: r.periods,
+    updates: r.updates,
+    score: r.score,
+  };
 }
 
 /** Progress is the source's own (a trace reader reports bytes read); `control` cancels. */
@@ -141,13 +180,7 @@ export async function computeMrcReport(
     }
     if (vm.esx !== undefined) {
       curves.set('esx', vm.esx.curve);
-      report.esx = {
-        allocation: vm.esx.allocation,
-        samples: vm.esx.samples,
-        finalEstimate: finiteOrNull(vm.esx.finalEstimate),
-        missesAtAllocation: vm.esx.misses,
-        periods: vm.esx.periods,
-      };
+      report.esx = esxReport(vm.esx);
     }
   } else {
     for await (const _ of tee()) {
@@ -173,7 +206,9 @@ function finiteOrNull(x: number): number | null {
 
 /**
  * Samples each method's curve at `sizes` and compares it with `exact` (when present): MAE over
- * every size where both are defined, and the error at the allocation points.
+ * every size where both are defined, and the error at the allocation points. `esx` is sampled
+ * (its step, for the chart) but not compared: its one defined value, the misses at A, equals the
+ * exact curve's by construction; it is scored against the working set ({@link EsxScore}).
  */
 export function reportCurves(
   methods: readonly MrcMethod[],
@@ -187,7 +222,7 @@ export function reportCurves(
     const curve = curves.get(method);
     if (curve === undefined) continue;
     const misses = sizes.map((s) => finiteOrNull(curve.missesAt(s)));
-    const compare = exactCurve !== undefined && method !== 'exact';
+    const compare = exactCurve !== undefined && method !== 'exact' && method !== 'esx';
     const mae = compare ? meanAbsoluteError(curve, exactCurve) : null;
     reports.push({
       method,
@@ -199,7 +234,7 @@ export function reportCurves(
       missRatio: misses.map((m) =>
         m === null || curve.references === 0 ? null : m / curve.references,
       ),
-      mae: mae === null ? null : finiteOrNull(mae.mae),
+      mae: mae === null || mae.sizesCompared === 0 ? null : finiteOrNull(mae.mae),
       maeSizesCompared: mae?.sizesCompared ?? 0,
       errorAtAllocation:
         compare && allocationPoints.length > 0 ? errorAt(curve, exactCurve, allocationPoints) : [],

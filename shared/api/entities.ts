@@ -91,34 +91,117 @@ export const CurveSchema = z.object({
 });
 export type Curve = z.infer<typeof CurveSchema>;
 
+/*
+ * ESX results (main/engine/mrc/esx.ts). Fields marked "(new)" are absent from runs stored before
+ * ESX kept three averages and was scored against the working set.
+ */
 export const EsxPeriodSchema = z.object({
   periodIndex: z.number(),
+  /** VM time (s) and references at the end of the period. */
   endTime: z.number(),
   endRef: z.number(),
+  /** Sampled frames touched, f = touched/n, and the sample f·A (pages). */
   touched: z.number(),
   fraction: z.number(),
   sampleEstimate: z.number(),
+  /** The three averages at the end of the period (fastCurrent null: third average disabled). */
   fast: z.number(),
   slow: z.number(),
+  fastCurrent: nullableNumber.optional(),
+  /** min(A, max(slow, fast, fastCurrent)): ESX's working-set estimate (pages). */
   estimate: z.number(),
+  /** (new) References in the period and the truth the estimate is scored against. */
+  references: z.number().optional(),
+  /** (new) Distinct pages touched in the period. */
+  trueWorkingSet: z.number().optional(),
+  /** (new) Smallest memory whose exact LRU misses in the period are ≤ (1 + ε)·those at A. */
+  epsilonPages: z.number().optional(),
+  /** (new) Exact LRU misses with A pages in the period. */
+  missesAtAllocation: z.number().optional(),
   warmup: z.boolean(),
   partial: z.boolean(),
 });
+export type EsxPeriodDto = z.infer<typeof EsxPeriodSchema>;
+
+/** An update of the current-period average inside a period (its end is in `periods`). */
+export const EsxUpdateSchema = z.object({
+  periodIndex: z.number(),
+  time: z.number(),
+  ref: z.number(),
+  touched: z.number(),
+  /** Partial sample touched/n·A so far in the period. */
+  sampleEstimate: z.number(),
+  /** Slow and fast averages as of the last period end (null before the first one). */
+  slow: nullableNumber,
+  fast: nullableNumber,
+  fastCurrent: z.number(),
+  estimate: z.number(),
+});
+export type EsxUpdateDto = z.infer<typeof EsxUpdateSchema>;
+
+/** Estimate vs one kind of truth, over the scored periods (nulls: nothing compared). */
+export const EsxErrorSummarySchema = z.object({
+  /** Periods compared in pages (every scored period). */
+  periods: z.number(),
+  /** Periods with truth > 0: the relative errors are over these. */
+  relativePeriods: z.number(),
+  /** |estimate − truth| / truth, mean and max. */
+  meanRelativeError: nullableNumber,
+  maxRelativeError: nullableNumber,
+  /** Allocation error |estimate − truth| in pages, mean and max. */
+  meanAbsPages: nullableNumber,
+  maxAbsPages: nullableNumber,
+  /** Mean of estimate − truth (pages): > 0 over-, < 0 under-allocation. */
+  meanSignedPages: nullableNumber,
+  /** Periods where the estimate is below the truth. */
+  periodsUnder: z.number(),
+});
+export type EsxErrorSummary = z.infer<typeof EsxErrorSummarySchema>;
+
+/**
+ * ESX scored against the truth it estimates, per period outside the warm-up: the true working
+ * set (distinct pages touched in the period) and the ε-memory of the exact curve.
+ */
+export const EsxScoreSchema = z.object({
+  /** ε: relative tolerance on the misses at the allocation. */
+  epsilon: z.number(),
+  /** Periods scored (outside the warm-up). */
+  periods: z.number(),
+  workingSet: EsxErrorSummarySchema,
+  epsilonMemory: EsxErrorSummarySchema,
+});
+export type EsxScoreDto = z.infer<typeof EsxScoreSchema>;
+
+export const EsxReportSchema = z.object({
+  /** A = V + C pages. */
+  allocation: z.number(),
+  samples: z.number(),
+  /** (new) Period in seconds of VM time, or in references when overridden. */
+  periodMode: z.enum(['seconds', 'refs']).optional(),
+  periodSeconds: nullableNumber.optional(),
+  periodRefs: nullableNumber.optional(),
+  /** (new) The gains of the slow, fast and current-period averages; updates per period. */
+  fastGain: z.number().optional(),
+  slowGain: z.number().optional(),
+  currentGain: z.number().optional(),
+  currentUpdates: z.number().optional(),
+  finalEstimate: nullableNumber,
+  missesAtAllocation: z.number(),
+  periods: z.array(EsxPeriodSchema),
+  /** (new) */
+  updates: z.array(EsxUpdateSchema).optional(),
+  /** (new) */
+  score: EsxScoreSchema.optional(),
+});
+export type EsxReportDto = z.infer<typeof EsxReportSchema>;
 
 export const VmRunResultSchema = z.object({
   name: z.string(),
   /** Per-VM statistics (engine VmStats; numbers, NaN sent as null). */
   stats: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  /** Curves; `esx`'s has mae null: ESX is scored in `esx.score`, not as a curve. */
   curves: z.array(CurveSchema),
-  esx: z
-    .object({
-      allocation: z.number(),
-      samples: z.number(),
-      finalEstimate: nullableNumber,
-      missesAtAllocation: z.number(),
-      periods: z.array(EsxPeriodSchema),
-    })
-    .optional(),
+  esx: EsxReportSchema.optional(),
 });
 export type VmRunResult = z.infer<typeof VmRunResultSchema>;
 

@@ -13,6 +13,7 @@ import {
   fraction,
   nonEmptyString,
   nonNegativeInt,
+  nonNegativeNumber,
   oneOf,
   pageCount,
   positiveFraction,
@@ -25,13 +26,19 @@ import { VmSchema } from './vm.js';
 export const EsxSchema = z.strictObject({
   /** n: pages sampled per period. */
   samples: positiveInt().default(ESX_DEFAULTS.samples),
-  /** Period in seconds of VM time. */
+  /** Period in seconds of VM time (an untimed workload advances VM time at its `untimedRate`). */
   periodSeconds: positiveNumber().default(ESX_DEFAULTS.periodSeconds),
-  /** Period in references, for untimed workloads (or to force reference-counted periods). */
+  /** Explicit override: periods of this many references instead of `periodSeconds`. */
   periodRefs: positiveInt().nullable().default(ESX_DEFAULTS.periodRefs),
-  /** EWMA gains (weight of the newest sample). */
+  /** EWMA gains (weight of the newest sample) of the slow and fast averages. */
   fastGain: positiveFraction().default(ESX_DEFAULTS.fastGain),
   slowGain: positiveFraction().default(ESX_DEFAULTS.slowGain),
+  /** Gain of the fast average's version that takes in the current period's samples. */
+  currentGain: positiveFraction().default(ESX_DEFAULTS.currentGain),
+  /** Updates of that version per period (0: no third average, ESX with two averages). */
+  currentUpdates: nonNegativeInt(1000).default(ESX_DEFAULTS.currentUpdates),
+  /** Scoring: ε, the relative tolerance on the misses at the allocation (0.05 = 5 %). */
+  epsilon: nonNegativeNumber().default(ESX_DEFAULTS.epsilon),
   seed: anyInt().default(ESX_DEFAULTS.seed),
 });
 

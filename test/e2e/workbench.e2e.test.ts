@@ -266,5 +266,9 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
     const rows = page.getByTestId('mae-table').locator('tbody tr');
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
+    // ESX is scored against the working set it estimates, shown with its chart.
+    expect(await page.getByTestId('esx-chart-vm1').getByTestId('esx-score').textContent()).toMatch(
+      /vs true working set: mean [\d.]+ %, max [\d.]+ %/,
+    );
   }
 });

@@ -18,7 +18,7 @@ vms:
   - name: tr
     workload: { trace: traces/t.txt }
     guestPages: 50
-methods: [exact, hypervisor]
+methods: [exact, hypervisor, esx]
 sizes: [10, 100, 300]
 `;
 
@@ -45,7 +45,7 @@ describe('hclab project / run / results', () => {
     expect(s.experiments.list()[0].experiment).toMatchObject({
       name: 'cli-exp',
       vmNames: ['gen', 'tr'],
-      methods: ['exact', 'hypervisor'],
+      methods: ['exact', 'hypervisor', 'esx'],
       sizes: [10, 100, 300],
     });
     s.close();
@@ -61,11 +61,11 @@ describe('hclab project / run / results', () => {
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('run,vm,method,size,misses,miss_ratio');
-    expect(lines).toHaveLength(1 + 2 * 2 * 3);
+    expect(lines).toHaveLength(1 + 2 * 3 * 3);
     expect(
       lines
         .slice(1)
-        .every((l) => /^1,(gen|tr),(exact|hypervisor),(10|100|300),\d*,[\d.]*$/.test(l)),
+        .every((l) => /^1,(gen|tr),(exact|hypervisor|esx),(10|100|300),\d*,[\d.]*$/.test(l)),
     ).toBe(true);
 
     const json = JSON.parse(hclab(['results', file, '--json']).stdout) as RunDetail[];
@@ -76,6 +76,9 @@ describe('hclab project / run / results', () => {
 
     const table = hclab(['results', file]);
     expect(table.stdout).toContain('run 1 — cli-exp: done, 2/2 VM(s)');
+    // ESX is scored against the working set, not given an MAE column.
+    expect(table.stdout).not.toContain('MAE esx');
+    expect(table.stdout).toMatch(/esx tr vs true working set \(distinct pages per period\): /);
     // --experiment NAME runs it again.
     expect(hclab(['--quiet', 'run', file, '--experiment', 'cli-exp']).status).toBe(0);
     expect((JSON.parse(hclab(['results', file, '--json']).stdout) as RunDetail[])[0].id).toBe(2);

@@ -1,11 +1,6 @@
 /** `hclab mrc FILE`: miss ratio curves by several methods, side by side, in one pass. */
 import { Command } from 'commander';
-import {
-  DEFAULT_ESX,
-  DEFAULT_SHARDS,
-  type EsxConfig,
-  type ShardsConfig,
-} from '../../engine/config.js';
+import { DEFAULT_SHARDS, type ShardsConfig } from '../../engine/config.js';
 import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
 import { POLICY_NAMES, type PolicyName } from '../../engine/policy/policy.js';
@@ -13,20 +8,20 @@ import { openTrace } from '../../engine/trace/index.js';
 import { computeMrcReport, type MrcReport } from '../../service/mrc-report.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
+import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
 import { parseCount, parseNumber, parsePositiveCount } from '../numbers.js';
 import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
 import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
 
-interface Options extends TraceCliOptions {
+interface Options extends TraceCliOptions, EsxCliOptions {
   method: string;
   sizes?: string;
   guestPages?: string;
   hvPages?: string;
   ghostPages?: string;
   policy: string;
-  esxSamples?: string;
-  esxPeriod?: string;
-  esxPeriodRefs?: string;
+  esxSeries?: boolean;
   shardsRate?: string;
   shardsMaxSamples?: string;
   rate: string;
@@ -35,10 +30,12 @@ interface Options extends TraceCliOptions {
 }
 
 export function mrcCommand(ctx: CliContext): Command {
-  return addTraceOptions(
-    new Command('mrc')
-      .description('miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards')
-      .argument('<file>', 'trace file'),
+  return addEsxOptions(
+    addTraceOptions(
+      new Command('mrc')
+        .description('miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards')
+        .argument('<file>', 'trace file'),
+    ),
   )
     .option('--method <list>', `${MRC_METHODS.join('|')}|all, or a comma list`, 'exact')
     .option('--sizes <list>', 'sizes in pages: 100,200,500 or start:end:step')
@@ -50,20 +47,15 @@ export function mrcCommand(ctx: CliContext): Command {
       `guest policy for hypervisor/esx: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
       'lru',
     )
-    .option('--esx-samples <n>', 'ESX pages sampled per period', String(DEFAULT_ESX.samples))
-    .option(
-      '--esx-period <sec>',
-      'ESX period in seconds of VM time',
-      String(DEFAULT_ESX.periodSeconds),
-    )
-    .option('--esx-period-refs <n>', 'ESX period in references (untimed traces)')
     .option('--shards-rate <R>', 'SHARDS fixed sampling rate', String(DEFAULT_SHARDS.rate))
     .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
     .option('--rate <refs/s>', 'references per second of VM time for untimed traces', '1000')
     .option('--csv', 'print method,size,misses,miss_ratio rows')
+    .option('--esx-series', 'print the ESX time series as CSV (three averages, estimate, truth)')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: Options) => {
-      if (o.csv && o.json) throw new UsageError('--csv and --json cannot be combined');
+      if ([o.csv, o.json, o.esxSeries].filter(Boolean).length > 1)
+        throw new UsageError('--csv, --json and --esx-series cannot be combined');
       let methods = parseMethods(o.method);
       const guestPages =
         o.guestPages === undefined ? undefined : parseCount('--guest-pages', o.guestPages);
@@ -85,15 +77,9 @@ export function mrcCommand(ctx: CliContext): Command {
         throw new UsageError(
           `--policy: expected one of ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}, got '${o.policy}'`,
         );
-      const esx: EsxConfig = {
-        ...DEFAULT_ESX,
-        samples: parsePositiveCount('--esx-samples', o.esxSamples ?? String(DEFAULT_ESX.samples)),
-        periodSeconds: parseNumber('--esx-period', o.esxPeriod ?? '30', 1e-9),
-        periodRefs:
-          o.esxPeriodRefs === undefined
-            ? null
-            : parsePositiveCount('--esx-period-refs', o.esxPeriodRefs),
-      };
+      const esx = esxConfigFrom(o);
+      if (o.esxSeries && !methods.includes('esx'))
+        throw new UsageError('--esx-series needs --method esx (or all) and --guest-pages V');
       const shards: ShardsConfig =
         o.shardsMaxSamples !== undefined
           ? {
@@ -136,7 +122,8 @@ export function mrcCommand(ctx: CliContext): Command {
       const stats = source.stats();
       if (stats.badSkipped > 0)
         ctx.note(`${fmtInt(stats.badSkipped)} malformed lines/records skipped`);
-      if (o.csv) printMrcCsv(report);
+      if (o.esxSeries) printEsxSeriesCsv(report.esx ? [{ name: file, esx: report.esx }] : []);
+      else if (o.csv) printMrcCsv(report);
       else if (o.json) printJson({ file, trace: stats, ...report });
       else printMrcTable(file, report);
     });
@@ -173,17 +160,20 @@ function printMrcTable(file: string, report: MrcReport): void {
   ]);
   printTable([header, ...rows]);
   for (const c of report.curves) {
-    if (c.mae !== null)
+    if (c.mae !== null && c.maeSizesCompared > 0)
       process.stdout.write(
         `MAE ${c.method} vs exact: ${c.mae.toFixed(5)} over ${fmtInt(c.maeSizesCompared)} sizes\n`,
       );
+    else if (
+      c.method !== 'exact' &&
+      c.method !== 'esx' &&
+      report.curves.some((x) => x.method === 'exact')
+    )
+      process.stdout.write(`MAE ${c.method} vs exact: none (no size where both are defined)\n`);
   }
   if (report.hypervisor !== undefined)
     process.stdout.write(
       `hypervisor: defined on ${report.hypervisor.guestPages}..${report.hypervisor.guestPages + report.hypervisor.hvPages + report.hypervisor.ghostPages} pages ('unknown' below V); ratios use the simulator's reference count\n`,
     );
-  if (report.esx !== undefined)
-    process.stdout.write(
-      `esx: working-set estimate ${report.esx.finalEstimate === null ? 'unknown' : fmtInt(report.esx.finalEstimate)} of ${fmtInt(report.esx.allocation)} allocated pages over ${report.esx.periods.length} periods\n`,
-    );
+  if (report.esx !== undefined) process.stdout.write(esxSummaryLines(report.esx));
 }

@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parsePositiveCount } from '../numbers.js';
 import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
+import { esxScoreLines } from '../esx-output.js';
 import { usageOnBadInput } from './project-errors.js';
 
 function num(v: unknown): number {
@@ -59,7 +60,8 @@ function printResultsTable(runs: RunDetail[]): void {
       `run ${run.id} — ${run.experimentName}: ${run.state}, ${run.stepsDone}/${run.stepsTotal} VM(s)` +
         `${run.error === null ? '' : ` (${run.error})`}\n`,
     );
-    const methods = run.experiment.methods;
+    // ESX is scored against the working set (below), not by an MAE.
+    const methods = run.experiment.methods.filter((m) => m !== 'esx');
     const header = [
       'vm',
       'references',
@@ -80,6 +82,9 @@ function printResultsTable(runs: RunDetail[]): void {
       }),
     ]);
     printTable([header, ...rows]);
+    for (const vm of run.results)
+      if (vm.esx?.score !== undefined)
+        process.stdout.write(esxScoreLines(vm.esx.score, `esx ${vm.name}`));
     process.stdout.write('\n');
   }
 }

@@ -10,13 +10,16 @@ import {
   runExperiment,
   type ExperimentResult,
 } from '../../service/experiment-runner.js';
+import type { EsxReport } from '../../service/mrc-report.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
+import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
 import { parseCount, parseNumber } from '../numbers.js';
 import { fmtInt, printCsv, printJson, printTable } from '../output.js';
 import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
 
-interface Options extends TraceCliOptions {
+interface Options extends TraceCliOptions, EsxCliOptions {
   trace?: string;
   workload?: string;
   experiment?: string;
@@ -29,6 +32,8 @@ interface Options extends TraceCliOptions {
   writebackInterval: string;
   admissionFailure: string;
   rate: string;
+  esx?: boolean;
+  esxSeries?: boolean;
   json?: boolean;
   csv?: boolean;
 }
@@ -50,9 +55,11 @@ const COLUMNS = [
 ] as const;
 
 export function simulateCommand(ctx: CliContext): Command {
-  return addTraceOptions(
-    new Command('simulate').description(
-      'simulate VMs with guest memory V over a hypervisor exclusive cache C (ghost list G)',
+  return addEsxOptions(
+    addTraceOptions(
+      new Command('simulate').description(
+        'simulate VMs with guest memory V over a hypervisor exclusive cache C (ghost list G)',
+      ),
     ),
   )
     .option('--trace <file>', 'one VM driven by a trace file')
@@ -70,10 +77,16 @@ export function simulateCommand(ctx: CliContext): Command {
     .option('--writeback-interval <sec>', 'delayed writeback: flusher period', '5')
     .option('--admission-failure <p>', 'probability an evicted page cannot enter the cache', '0')
     .option('--rate <refs/s>', 'references per second of VM time for untimed streams', '1000')
+    .option(
+      '--esx',
+      'also run ESX sampling (the VM with all V + C pages) and score it against the working set',
+    )
+    .option('--esx-series', 'print the ESX time series as CSV (implies --esx)')
     .option('--json', 'print one JSON object')
     .option('--csv', 'print one CSV row per VM')
     .action(async (o: Options) => {
-      if (o.csv && o.json) throw new UsageError('--csv and --json cannot be combined');
+      if ([o.csv, o.json, o.esxSeries].filter(Boolean).length > 1)
+        throw new UsageError('--csv, --json and --esx-series cannot be combined');
       const given = [o.trace, o.workload, o.experiment].filter((x) => x !== undefined).length;
       if (given !== 1)
         throw new UsageError(
@@ -84,6 +97,9 @@ export function simulateCommand(ctx: CliContext): Command {
       if (o.experiment !== undefined) {
         exp = await loadExperiment(o.experiment);
         baseDir = path.dirname(path.resolve(o.experiment));
+        // The experiment file sets ESX's parameters; --esx only adds the method.
+        if ((o.esx || o.esxSeries) && !exp.methods.includes('esx'))
+          exp = { ...exp, methods: [...exp.methods, 'esx'] };
       } else {
         exp = singleVmExperiment(o);
       }
@@ -131,8 +147,9 @@ function singleVmExperiment(o: Options): Experiment {
           warmup: o.warmup === undefined ? 0 : parseCount('--warmup', o.warmup),
         },
       ],
-      // Statistics only: no MRC recorders.
-      methods: [],
+      // Statistics only, and ESX when asked for.
+      methods: o.esx || o.esxSeries ? ['esx'] : [],
+      esx: esxConfigFrom(o),
     },
     'command line',
   );
@@ -146,14 +163,41 @@ function printResult(result: ExperimentResult, o: Options): void {
     });
     return;
   }
+  const withEsx = result.vms.flatMap((vm) => (vm.esx ? [{ name: vm.name, esx: vm.esx }] : []));
+  if (o.esxSeries) {
+    printEsxSeriesCsv(withEsx);
+    return;
+  }
   if (o.csv) {
+    const esxCols = withEsx.length > 0 ? ESX_COLUMNS : [];
     printCsv(
-      ['name', ...COLUMNS],
-      result.vms.map((vm) => [vm.name, ...COLUMNS.map((c) => vm.stats[c])]),
+      ['name', ...COLUMNS, ...esxCols.map(([c]) => c)],
+      result.vms.map((vm) => [
+        vm.name,
+        ...COLUMNS.map((c) => vm.stats[c]),
+        ...esxCols.map(([, f]) => (vm.esx ? f(vm.esx) : null)),
+      ]),
     );
     return;
   }
   const header = ['', ...result.vms.map((vm) => vm.name)];
   const rows = COLUMNS.map((c) => [c, ...result.vms.map((vm) => fmtInt(vm.stats[c]))]);
   printTable([header, ...rows]);
+  for (const { name, esx } of withEsx) process.stdout.write(esxSummaryLines(esx, `esx ${name}`));
 }
+
+/** ESX columns of --csv: the final estimate and its score (empty where not compared). */
+const ESX_COLUMNS: [string, (e: EsxReport) => number | null][] = [
+  ['esxAllocation', (e) => e.allocation],
+  ['esxFinalEstimate', (e) => e.finalEstimate],
+  ['esxPeriodsScored', (e) => e.score.periods],
+  ['esxWsMeanRelError', (e) => e.score.workingSet.meanRelativeError],
+  ['esxWsMaxRelError', (e) => e.score.workingSet.maxRelativeError],
+  ['esxWsMeanAbsPages', (e) => e.score.workingSet.meanAbsPages],
+  ['esxWsMaxAbsPages', (e) => e.score.workingSet.maxAbsPages],
+  ['esxEpsilon', (e) => e.score.epsilon],
+  ['esxEpsMeanRelError', (e) => e.score.epsilonMemory.meanRelativeError],
+  ['esxEpsMaxRelError', (e) => e.score.epsilonMemory.maxRelativeError],
+  ['esxAllocErrorMeanPages', (e) => e.score.epsilonMemory.meanAbsPages],
+  ['esxAllocErrorMaxPages', (e) => e.score.epsilonMemory.maxAbsPages],
+];

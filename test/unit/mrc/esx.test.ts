@@ -29,10 +29,14 @@ describe('ESX statistical sampling', () => {
     const n = 100;
     const sigma = a * Math.sqrt(((k / a) * (1 - k / a)) / n);
     for (const seed of [1, 2, 3, 4, 5]) {
-      const { esx } = esxRun(uniform(k, 400_000, seed), 600, 400, { samples: n, seed });
+      const { esx } = esxRun(uniform(k, 400_000, seed), 600, 400, {
+        samples: n,
+        seed,
+        periodRefs: 10 * a,
+      });
       expect(esx.allocation).toBe(a);
       expect(esx.periodMode).toBe('refs');
-      expect(esx.periodRefs).toBe(10 * a); // untimed default
+      expect(esx.periodRefs).toBe(10 * a);
       expect(esx.periods).toHaveLength(39);
       expect(Math.abs(esx.finalEstimate - k)).toBeLessThan(3 * sigma);
       // The per-period samples average to K much more tightly.
@@ -52,7 +56,7 @@ describe('ESX statistical sampling', () => {
       times: null,
       distinct: 2 * a,
     };
-    const { esx } = esxRun(loop, 300, 200, { samples: 100 });
+    const { esx } = esxRun(loop, 300, 200, { samples: 100, periodRefs: 5000 });
     expect(esx.periods.length).toBeGreaterThan(5);
     for (const p of esx.periods) {
       expect(p.touched).toBe(100); // n distinct frames, all touched
@@ -60,10 +64,11 @@ describe('ESX statistical sampling', () => {
     }
     expect(esx.finalEstimate).toBe(a);
     // Uniform access over 3A pages also touches every frame in a period of 10·A references.
-    expect(esxRun(uniform(3 * a, 100_000, 9), 300, 200).esx.finalEstimate).toBe(a);
+    const wide = esxRun(uniform(3 * a, 100_000, 9), 300, 200, { periodRefs: 10 * a });
+    expect(wide.esx.finalEstimate).toBe(a);
   });
 
-  it('never estimates above the allocation; EWMAs follow their formula', () => {
+  it('never estimates above the allocation; the three averages follow their formulas', () => {
     fc.assert(
       fc.property(
         arbTrace(60, 600),
@@ -73,30 +78,56 @@ describe('ESX statistical sampling', () => {
         fc.integer({ min: 1, max: 100 }),
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         fc.double({ min: 0.01, max: 1, noNaN: true }),
-        (r, v, c, samples, periodRefs, fastGain, slowGain) => {
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 7 }),
+        (r, v, c, samples, periodRefs, fastGain, slowGain, currentGain, currentUpdates) => {
           const a = v + c;
           const { esx, res } = esxRun(toTrace(r), v, c, {
             samples,
             periodRefs,
             fastGain,
             slowGain,
+            currentGain,
+            currentUpdates,
           });
-          let fast = 0;
-          let slow = 0;
-          esx.periods.forEach((p, i) => {
-            expect(p.touched).toBeLessThanOrEqual(Math.min(samples, a));
-            expect(p.fraction).toBe(p.touched / Math.min(samples, a));
+          const n = Math.min(samples, a);
+          const u = currentUpdates;
+          let fast = Number.NaN;
+          let slow = Number.NaN;
+          let current = Number.NaN;
+          const step = (x: number, g: number, s: number) => (Number.isNaN(x) ? s : x + g * (s - x));
+          const top = (...xs: number[]) => Math.min(a, Math.max(0, ...xs.filter((x) => !isNaN(x))));
+          esx.periods.forEach((p, k) => {
+            // Updates inside period k: at j/u of the period, j = 1..u-1, first reference at or after.
+            const inside = esx.updates.filter((x) => x.periodIndex === k);
+            expect(inside).toHaveLength(p.partial || u <= 1 ? inside.length : u - 1);
+            inside.forEach((x, j) => {
+              expect(x.ref).toBe(Math.ceil(k * periodRefs + ((j + 1) * periodRefs) / u));
+              expect(x.sampleEstimate).toBe((x.touched / n) * a);
+              current = step(current, currentGain, x.sampleEstimate);
+              expect(x.fastCurrent).toBe(current);
+              expect(x.slow).toBe(k === 0 ? null : slow);
+              expect(x.estimate).toBe(top(fast, slow, current));
+            });
+            expect(p.touched).toBeLessThanOrEqual(n);
+            expect(p.fraction).toBe(p.touched / n);
             expect(p.sampleEstimate).toBe(p.fraction * a);
-            if (i === 0) [fast, slow] = [p.sampleEstimate, p.sampleEstimate];
-            else {
-              fast += fastGain * (p.sampleEstimate - fast);
-              slow += slowGain * (p.sampleEstimate - slow);
-            }
+            fast = step(fast, fastGain, p.sampleEstimate);
+            slow = step(slow, slowGain, p.sampleEstimate);
             expect(p.fast).toBe(fast);
             expect(p.slow).toBe(slow);
+            if (u === 0) {
+              expect(p.fastCurrent).toBeNull();
+              expect(p.estimate).toBe(top(fast, slow));
+            } else {
+              current = step(current, currentGain, p.sampleEstimate);
+              expect(p.fastCurrent).toBe(current);
+              expect(p.estimate).toBe(top(fast, slow, current));
+            }
+            current = fast; // the next period's version starts at the fast average
             expect(p.estimate).toBeLessThanOrEqual(a);
-            expect(p.estimate).toBe(Math.min(a, Math.max(fast, slow)));
-            expect(p.periodIndex).toBe(i);
+            expect(p.periodIndex).toBe(k);
+            if (!p.partial) expect(p.endRef).toBe((k + 1) * periodRefs);
           });
           expect(esx.finalEstimate).toBeLessThanOrEqual(a);
           // The A-page simulation misses like the exact LRU curve at A.
@@ -143,11 +174,11 @@ describe('ESX statistical sampling', () => {
   });
 
   it('closes a partial period only when no period completed', () => {
-    const short = esxRun(uniform(20, 500, 1), 50, 50); // period = 1000 refs
+    const short = esxRun(uniform(20, 500, 1), 50, 50, { periodRefs: 1000 });
     expect(short.esx.periods).toHaveLength(1);
     expect(short.esx.periods[0].partial).toBe(true);
     expect(short.esx.finalEstimate).toBe(20);
-    const long = esxRun(uniform(20, 2500, 1), 50, 50);
+    const long = esxRun(uniform(20, 2500, 1), 50, 50, { periodRefs: 1000 });
     expect(long.esx.periods.map((p) => p.partial)).toEqual([false, false]);
   });
 
@@ -165,7 +196,7 @@ describe('ESX statistical sampling', () => {
   it('is reproducible from its seed and independent of chunking', () => {
     const trace = uniform(400, 50_000, 8);
     const run = (chunk: number, seed: number) => {
-      const s = new EsxSampler(1000, { ...DEFAULT_ESX, seed }, { policy: 'lru' });
+      const s = new EsxSampler(1000, { ...DEFAULT_ESX, seed, periodRefs: 5000 }, { policy: 'lru' });
       for (const c of chunksOf(trace, chunk)) s.feed(c);
       return s.result().periods.map((p) => p.touched);
     };
