@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hclab, TRACES } from './run-cli.js';
+import { hclab, sampleTrace } from './run-cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hclab-allocate-'));
 const LOOP_CSV = path.join(dir, 'loop.csv');
-const CP_CSV = path.join(dir, 'cp.csv');
+const SPRITE_CSV = path.join(dir, 'sprite.csv');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
@@ -15,7 +15,7 @@ beforeAll(() => {
   writeFileSync(loop, Array.from({ length: 20_000 }, (_, i) => `${i % 700}\n`).join(''));
   for (const [trace, csv] of [
     [loop, LOOP_CSV],
-    [path.join(TRACES, 'cloudPhysicsIO.txt'), CP_CSV],
+    [sampleTrace('sprite.trace.gz'), SPRITE_CSV],
   ]) {
     const r = hclab(['mrc', trace, '--csv', '--method', 'exact', '-q']);
     expect(r.status).toBe(0);
@@ -36,7 +36,7 @@ describe('hclab allocate', () => {
       '--mrc',
       `loop=${LOOP_CSV}`,
       '--mrc',
-      `cp=${CP_CSV}`,
+      `sprite=${SPRITE_CSV}`,
       '--memory',
       '2000',
       '--quantum',
@@ -47,12 +47,12 @@ describe('hclab allocate', () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Out;
     expect(out.feasible).toBe(true);
-    const [loop, cp] = out.allocations;
-    // The loop needs exactly its 700 pages (then only its 700 cold misses); the rest goes to cp.
+    const [loop, sprite] = out.allocations;
+    // The loop needs exactly its 700 pages (then only its 700 cold misses); the rest goes to sprite.
     expect(loop).toMatchObject({ name: 'loop', pages: 700, predictedMisses: 700 });
-    expect(cp.pages).toBe(1300);
-    expect(cp.predictedMisses).toBeLessThanOrEqual(cp.baselineMisses);
-    expect(out.totalPredictedMisses).toBeCloseTo(loop.predictedMisses + cp.predictedMisses, 6);
+    expect(sprite.pages).toBe(1300);
+    expect(sprite.predictedMisses).toBeLessThanOrEqual(sprite.baselineMisses);
+    expect(out.totalPredictedMisses).toBeCloseTo(loop.predictedMisses + sprite.predictedMisses, 6);
   });
 
   it('exits 1 with the reason on one stderr line when infeasible', () => {
@@ -61,13 +61,13 @@ describe('hclab allocate', () => {
       '--mrc',
       `loop=${LOOP_CSV}`,
       '--mrc',
-      `cp=${CP_CSV}`,
+      `sprite=${SPRITE_CSV}`,
       '--memory',
       '1000',
       '--baseline',
       'loop=700',
       '--min',
-      'cp=400',
+      'sprite=400',
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

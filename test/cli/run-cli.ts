@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+export { haveTestTraces, sampleTrace, testTrace } from '../support/test-traces.js';
+
 export const REPO = path.resolve(import.meta.dirname, '../..');
-export const TRACES = path.resolve(REPO, '../shared/traces');
 const CLI = path.join(REPO, 'dist/main/cli/hclab.js');
 
 export interface CliRun {

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hclab, parseMrcCsv, REPO, TRACES } from './run-cli.js';
+import { hclab, parseMrcCsv, REPO, sampleTrace } from './run-cli.js';
 
-const TXT = path.join(TRACES, 'cloudPhysicsIO.txt');
+/** A shipped sample trace: 133,996 refs. */
+const TXT = sampleTrace('sprite.trace.gz');
 
 interface VmJson {
   name: string;
@@ -42,7 +43,7 @@ describe('hclab simulate', () => {
       'admissionFailures',
     ])
       expect(vm).toHaveProperty(key);
-    expect(vm.references).toBe(113_872);
+    expect(vm.references).toBe(133_996);
     expect(vm.guestHits + vm.hvHits + vm.diskReads).toBe(vm.references);
     const mrc = parseMrcCsv(hclab(['mrc', TXT, '--csv', '--sizes', '1000']).stdout);
     expect(vm.diskReads).toBe(mrc[0].misses);
@@ -77,8 +78,8 @@ describe('hclab simulate', () => {
     ]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { vms: (VmJson & { curves: { method: string }[] })[] };
-    expect(out.vms.map((v) => v.name)).toEqual(['web', 'cloudphysics']);
-    expect(out.vms[1].references).toBe(113_872);
+    expect(out.vms.map((v) => v.name)).toEqual(['web', 'sprite']);
+    expect(out.vms[1].references).toBe(133_996);
     expect(out.vms[0].curves.map((c) => c.method)).toEqual([
       'exact',
       'hypervisor',

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hclab, TRACES } from './run-cli.js';
+import { haveTestTraces, hclab, sampleTrace, testTrace } from './run-cli.js';
 
 describe('hclab trace info', () => {
-  it('counts the CloudPhysics txt trace', () => {
-    const r = hclab(['trace', 'info', path.join(TRACES, 'cloudPhysicsIO.txt'), '--json']);
+  it.skipIf(!haveTestTraces())('counts the CloudPhysics txt trace', () => {
+    const r = hclab(['trace', 'info', testTrace('cloudPhysicsIO.txt'), '--json']);
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(info.format).toBe('txt');
@@ -14,14 +14,8 @@ describe('hclab trace info', () => {
     expect(info.distinctPages).toBe(48_974);
   });
 
-  it('detects the vscsi format and reads/writes without --format', () => {
-    const r = hclab([
-      'trace',
-      'info',
-      path.join(TRACES, 'cloudPhysicsIO.vscsi'),
-      '--no-split',
-      '--json',
-    ]);
+  it.skipIf(!haveTestTraces())('detects the vscsi format and reads/writes without --format', () => {
+    const r = hclab(['trace', 'info', testTrace('cloudPhysicsIO.vscsi'), '--no-split', '--json']);
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as Record<string, number | string>;
     expect(info.format).toBe('vscsi');
@@ -32,12 +26,19 @@ describe('hclab trace info', () => {
   });
 
   it('reads an xz-compressed raw-u32 trace', () => {
-    const r = hclab(['trace', 'info', path.join(TRACES, 'w106.trace.xz'), '--json']);
+    const r = hclab(['trace', 'info', sampleTrace('w106.trace.xz'), '--json']);
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as Record<string, number | string>;
     expect(info.format).toBe('raw-u32');
     expect(info.references).toBe(5_292_456);
     expect(info.distinctPages).toBe(275_171);
+  });
+
+  it('counts a shipped gzip LIRS trace', () => {
+    const r = hclab(['trace', 'info', sampleTrace('multi3.trace.gz'), '--json']);
+    expect(r.status).toBe(0);
+    const info = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ format: 'lirs', references: 30_241, distinctPages: 7_454 });
   });
 
   it('bad input: one clear line on stderr and exit code 2', () => {

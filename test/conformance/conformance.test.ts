@@ -5,17 +5,18 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient, ApiEvent, EventPayload } from '../../shared/api/contract.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { createApiService, type ApiService } from '../../main/service/api/api-service.js';
 import { ProjectStore } from '../../main/store/project-store.js';
-import { REPO_ROOT, TRANSPORTS, type Transport } from './transports.js';
+import { sampleTrace } from '../support/test-traces.js';
+import { TRANSPORTS, type Transport } from './transports.js';
 
-const TRACES = resolve(REPO_ROOT, '../shared/traces');
-const CLOUDPHYSICS_CSV = join(TRACES, 'cloudPhysicsIO.csv');
-const CLOUDPHYSICS_REFERENCES = 113_872;
+/** A shipped sample trace (gzip LIRS text: one page per line, no ops). */
+const SAMPLE_TRACE = sampleTrace('multi3.trace.gz');
+const SAMPLE_REFERENCES = 30_241;
 
 const tempDirs: string[] = [];
 function scratchDir(): string {
@@ -163,11 +164,11 @@ for (const factory of TRANSPORTS) {
     });
 
     it('inspects a trace file; a bad trace is BAD_INPUT naming the line', async () => {
-      const preview = await api.call('trace.inspect', { path: CLOUDPHYSICS_CSV });
-      expect(preview.format).toBe('csv');
-      expect(preview.stats.references).toBe(CLOUDPHYSICS_REFERENCES);
+      const preview = await api.call('trace.inspect', { path: SAMPLE_TRACE });
+      expect(preview.format).toBe('lirs');
+      expect(preview.stats.references).toBe(SAMPLE_REFERENCES);
       expect(preview.records).toHaveLength(20);
-      expect(preview.records[0]).toMatchObject({ page: 0, op: 'write' });
+      expect(preview.records[0]).toMatchObject({ page: 0, op: 'read' });
 
       const badFile = join(dir, 'bad.txt');
       writeFileSync(badFile, '1\n2\nthree\n4\n');

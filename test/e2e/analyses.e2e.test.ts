@@ -74,7 +74,7 @@ describe.skipIf(reason !== null)('allocation and crash views (web mode, Chromium
     const rows = await exact.locator('tbody tr').all();
     const table = await Promise.all(rows.map((r) => r.locator('td').allInnerTexts()));
     const num = (s: string): number => Number(s.replace(/,/g, ''));
-    expect(table.map((c) => c[0])).toEqual(['web', 'cloudphysics', 'total']);
+    expect(table.map((c) => c[0])).toEqual(['web', 'sprite', 'total']);
     const [web, cloud, total] = table;
     expect(num(web[1]) + num(cloud[1])).toBeLessThanOrEqual(8000);
     expect(num(total[1])).toBe(num(web[1]) + num(cloud[1]));

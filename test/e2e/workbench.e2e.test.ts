@@ -10,19 +10,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { sampleTrace } from '../support/test-traces.js';
 import { startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const RENDERER = join(ROOT, 'dist/renderer/index.html');
-const TRACE = resolve(ROOT, '../shared/traces/cloudPhysicsIO.csv');
+/** A shipped sample trace (gzip LIRS text), imported through the UI. */
+const TRACE = sampleTrace('multi3.trace.gz');
 const SHOTS = join(ROOT, 'test-results/e2e');
 
 function skipReason(): string | null {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
   if (!existsSync(CLI) || !existsSync(RENDERER)) return 'the build is missing (run npm run build)';
-  if (!existsSync(TRACE)) return `${TRACE} is missing`;
   return null;
 }
 const reason = skipReason();
@@ -127,12 +128,12 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
     await page.getByLabel('Hot pages').waitFor();
     await saved();
 
-    // vm3: the CloudPhysics trace imported into the project.
+    // vm3: a real trace (the shipped multi3 sample, gzip) imported into the project.
     await page.getByTestId('add-vm').click();
     await page.getByTestId('vm-item-vm3').waitFor();
     await page.getByRole('radio', { name: 'Trace file' }).check({ force: true });
     await page.getByLabel('Import a trace file into the project').setInputFiles(TRACE);
-    await expectText(page.getByTestId('trace-format'), 'csv', 60_000);
+    await expectText(page.getByTestId('trace-format'), 'lirs', 60_000);
     expect(await page.getByTestId('trace-records').locator('tbody tr').count()).toBeGreaterThan(0);
     await saved();
     expect(await page.getByTestId('vm-item-vm3').textContent()).toContain('trace embedded:');

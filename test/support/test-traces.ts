@@ -38,3 +38,11 @@ export function haveTestTraces(): boolean {
 export function testTrace(name: string): string {
   return join(TEST_TRACES ?? '/nonexistent-HCLAB_TEST_TRACES', name);
 }
+
+/** The repository's own sample traces (examples/traces/, see its SOURCES.md): always present. */
+export const SAMPLE_TRACES = resolve(import.meta.dirname, '../../examples/traces');
+
+/** Absolute path of one shipped sample trace (examples/traces/NAME). */
+export function sampleTrace(name: string): string {
+  return join(SAMPLE_TRACES, name);
+}

@@ -1,6 +1,6 @@
 /** Shared test fixtures for the guest / hypervisor / host tests (not a test file). */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import {
   OP_READ,
@@ -8,35 +8,46 @@ import {
   OP_WRITE_FSYNC,
   type InMemoryTrace,
 } from '../../../main/engine/trace/chunk.js';
+import { sampleTrace, testTrace } from '../../support/test-traces.js';
 
-/** The repo root is three levels up from test/unit/<dir>; the shared folder sits beside it. */
-export const CLOUD_PHYSICS = resolve(
-  import.meta.dirname,
-  '../../..',
-  '../shared/traces/cloudPhysicsIO.txt',
-);
+export { haveTestTraces } from '../../support/test-traces.js';
 
-let cached: InMemoryTrace | null = null;
+/** cloudPhysicsIO.txt in the HCLAB_TEST_TRACES folder (use only when haveTestTraces()). */
+export const CLOUD_PHYSICS = testTrace('cloudPhysicsIO.txt');
+
+const cache = new Map<string, InMemoryTrace>();
 
 /** cloudPhysicsIO.txt with every line one page (dense ids in order of first appearance), reads only. */
 export function cloudPhysicsTrace(): InMemoryTrace {
-  if (cached !== null) return cached;
+  return linesTrace(CLOUD_PHYSICS, () => readFileSync(CLOUD_PHYSICS, 'utf8'));
+}
+
+/** A shipped LIRS sample (examples/traces/NAME.gz, one page per line), reads only. */
+export function sampleLirsTrace(name: string): InMemoryTrace {
+  const file = sampleTrace(name);
+  return linesTrace(file, () => gunzipSync(readFileSync(file)).toString('utf8'));
+}
+
+function linesTrace(file: string, read: () => string): InMemoryTrace {
+  const hit = cache.get(file);
+  if (hit !== undefined) return hit;
   const ids = new Map<string, number>();
   const pages: number[] = [];
-  for (const line of readFileSync(CLOUD_PHYSICS, 'utf8').split('\n')) {
+  for (const line of read().split('\n')) {
     const key = line.trim();
     if (key === '') continue;
     let id = ids.get(key);
     if (id === undefined) ids.set(key, (id = ids.size));
     pages.push(id);
   }
-  cached = {
+  const trace: InMemoryTrace = {
     pages: Int32Array.from(pages),
     ops: new Uint8Array(pages.length),
     times: null,
     distinct: ids.size,
   };
-  return cached;
+  cache.set(file, trace);
+  return trace;
 }
 
 /** The same trace with deterministic pseudo-random writes and fsyncs mixed in. */

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { haveTestTraces, testTrace } from '../../support/test-traces.js';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
 import type { HistogramCurve } from '../../../main/engine/mrc/curve.js';
 import { chunksOf, traceFromPages } from '../../../main/engine/trace/chunk.js';
 
-/** The repo root is three levels up; the shared folder sits beside it. */
-const TRACE = resolve(import.meta.dirname, '../../..', '../shared/traces/cloudPhysicsIO.txt');
+/** The CloudPhysics sample from the HCLAB_TEST_TRACES folder (GPL data, not shipped). */
+const TRACE = testTrace('cloudPhysicsIO.txt');
 
-describe('ExactMrc on cloudPhysicsIO (libCacheSim test values)', () => {
+describe.skipIf(!haveTestTraces())('ExactMrc on cloudPhysicsIO (libCacheSim test values)', () => {
   let curve: HistogramCurve;
 
   beforeAll(() => {

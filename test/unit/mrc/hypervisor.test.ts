@@ -6,7 +6,20 @@ import { missRatioAt } from '../../../main/engine/mrc/curve.js';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
 import { HypervisorMrcRecorder } from '../../../main/engine/mrc/hypervisor.js';
 import { chunksOf, type InMemoryTrace } from '../../../main/engine/trace/chunk.js';
-import { arbTrace, cloudPhysicsTrace, toTrace, withWrites } from '../hypervisor/fixtures.js';
+import {
+  arbTrace,
+  cloudPhysicsTrace,
+  haveTestTraces,
+  sampleLirsTrace,
+  toTrace,
+  withWrites,
+} from '../hypervisor/fixtures.js';
+
+/** Real traces: a shipped sample always, the CloudPhysics reference with HCLAB_TEST_TRACES. */
+const REAL: [string, () => InMemoryTrace, boolean][] = [
+  ['multi3.trace.gz (shipped)', () => sampleLirsTrace('multi3.trace.gz'), false],
+  ['cloudPhysicsIO.txt', cloudPhysicsTrace, !haveTestTraces()],
+];
 
 function exactCurve(trace: InMemoryTrace, warmup = 0) {
   const mrc = new ExactMrc(warmup, trace.distinct);
@@ -51,32 +64,33 @@ describe('hypervisor MRC', () => {
     );
   });
 
-  it('equals the exact MRC on cloudPhysicsIO.txt', () => {
-    const trace = withWrites(cloudPhysicsTrace());
-    const exact = exactCurve(trace);
-    const cases: [number, number, number][] = [
-      [0, 100, 0],
-      [256, 768, 1024],
-      [1000, 4000, 20000],
-      [10000, 0, 30000],
-    ];
-    for (const [v, c, g] of cases) {
-      const config = vmMemoryConfig({ guestPages: v, hypervisor: { pages: c, ghostPages: g } });
-      const hv = simulateVmSync(config, chunksOf(trace, 10_000), {
-        recorders: { hypervisor: true },
-        expectedPages: trace.distinct,
-      }).curves.hypervisor!;
-      const step = Math.max(1, Math.floor((c + g) / 500));
-      for (let s = v; s <= v + c + g; s += step)
-        expect(hv.missesAt(s), `V=${v} C=${c} G=${g} size ${s}`).toBe(exact.missesAt(s));
-      expect(hv.missesAt(v + c + g)).toBe(exact.missesAt(v + c + g));
-      if (v > 0) expect(hv.missesAt(v - 1)).toBeNaN();
-      expect(missRatioAt(hv, v + c)).toBeCloseTo(missRatioAt(exact, v + c), 12);
-    }
-  });
+  for (const [name, load, skip] of REAL)
+    it.skipIf(skip)(`equals the exact MRC on ${name}`, () => {
+      const trace = withWrites(load());
+      const exact = exactCurve(trace);
+      const cases: [number, number, number][] = [
+        [0, 100, 0],
+        [256, 768, 1024],
+        [1000, 4000, 20000],
+        [10000, 0, 30000],
+      ];
+      for (const [v, c, g] of cases) {
+        const config = vmMemoryConfig({ guestPages: v, hypervisor: { pages: c, ghostPages: g } });
+        const hv = simulateVmSync(config, chunksOf(trace, 10_000), {
+          recorders: { hypervisor: true },
+          expectedPages: trace.distinct,
+        }).curves.hypervisor!;
+        const step = Math.max(1, Math.floor((c + g) / 500));
+        for (let s = v; s <= v + c + g; s += step)
+          expect(hv.missesAt(s), `V=${v} C=${c} G=${g} size ${s}`).toBe(exact.missesAt(s));
+        expect(hv.missesAt(v + c + g)).toBe(exact.missesAt(v + c + g));
+        if (v > 0) expect(hv.missesAt(v - 1)).toBeNaN();
+        expect(missRatioAt(hv, v + c)).toBeCloseTo(missRatioAt(exact, v + c), 12);
+      }
+    });
 
   it('differs from the exact MRC when admissions fail (the comparison can fail)', () => {
-    const trace = cloudPhysicsTrace();
+    const trace = sampleLirsTrace('multi3.trace.gz');
     const exact = exactCurve(trace);
     const config = vmMemoryConfig({
       guestPages: 500,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTrace, parseTraceBuffer, TraceInputError } from '../../../main/engine/trace/index.js';
-import { readPlain, sharedTrace, tempDir } from './helpers.js';
+import { readPlain, sampleTrace, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -47,7 +47,7 @@ describe('compressed traces', () => {
   });
 
   it('reads two .xz traces in turns without waiting on each other', async () => {
-    const w106 = sharedTrace('w106.trace.xz');
+    const w106 = sampleTrace('w106.trace.xz');
     const a = (await openTrace(w106, { limit: 300_000 })).chunks();
     const b = (await openTrace(w106, { limit: 300_000 })).chunks();
     let na = 0;

@@ -5,7 +5,7 @@ import {
   detectFormat,
   TraceInputError,
 } from '../../../main/engine/trace/index.js';
-import { sharedTrace, tempDir } from './helpers.js';
+import { haveTestTraces, sampleTrace, tempDir, testTrace } from './helpers.js';
 
 const text = (s: string) => Buffer.from(s);
 
@@ -35,13 +35,16 @@ describe('detectFormat', () => {
     );
   });
 
-  it('recognises the shared vscsi and oracleGeneral samples without their extension', () => {
-    const head = (name: string) => readFileSync(sharedTrace(name)).subarray(0, 1 << 16);
-    expect(detectFormat('x', head('cloudPhysicsIO.vscsi'))).toBe('vscsi');
-    expect(detectFormat('x', head('cloudPhysicsIO.oracleGeneral.bin'))).toBe('oracleGeneral');
-    expect(detectFormat('x', head('cloudPhysicsIO.txt'))).toBe('txt');
-    expect(detectFormat('x', head('cloudPhysicsIO.csv'))).toBe('csv');
-  });
+  it.skipIf(!haveTestTraces())(
+    'recognises the CloudPhysics vscsi and oracleGeneral samples without their extension',
+    () => {
+      const head = (name: string) => readFileSync(testTrace(name)).subarray(0, 1 << 16);
+      expect(detectFormat('x', head('cloudPhysicsIO.vscsi'))).toBe('vscsi');
+      expect(detectFormat('x', head('cloudPhysicsIO.oracleGeneral.bin'))).toBe('oracleGeneral');
+      expect(detectFormat('x', head('cloudPhysicsIO.txt'))).toBe('txt');
+      expect(detectFormat('x', head('cloudPhysicsIO.csv'))).toBe('csv');
+    },
+  );
 
   it('asks for --format and lists the format names when unsure', () => {
     let err: unknown;
@@ -57,19 +60,29 @@ describe('detectFormat', () => {
     expect(err).toMatchObject({ file: 'mystery.bin', location: 'file' });
   });
 
-  it('detects the shared traces from their files', async () => {
+  it('detects the shipped sample traces from their files', async () => {
     const cases: [string, string][] = [
-      ['cloudPhysicsIO.csv', 'csv'],
-      ['cloudPhysicsIO.txt', 'txt'],
-      ['cloudPhysicsIO.vscsi', 'vscsi'],
-      ['cloudPhysicsIO.oracleGeneral.bin', 'oracleGeneral'],
       ['w106.trace.xz', 'raw-u32'],
       ['multi3.trace.gz', 'lirs'],
       ['loop.trace.gz', 'lirs'],
     ];
     for (const [name, format] of cases)
-      expect(await detectFileFormat(sharedTrace(name))).toBe(format);
+      expect(await detectFileFormat(sampleTrace(name))).toBe(format);
   });
+
+  it.skipIf(!haveTestTraces())(
+    'detects the CloudPhysics reference traces from their files',
+    async () => {
+      const cases: [string, string][] = [
+        ['cloudPhysicsIO.csv', 'csv'],
+        ['cloudPhysicsIO.txt', 'txt'],
+        ['cloudPhysicsIO.vscsi', 'vscsi'],
+        ['cloudPhysicsIO.oracleGeneral.bin', 'oracleGeneral'],
+      ];
+      for (const [name, format] of cases)
+        expect(await detectFileFormat(testTrace(name))).toBe(format);
+    },
+  );
 
   it('detects a raw uint32 trace without extension as unknown', async () => {
     const tmp = tempDir();

@@ -8,12 +8,7 @@ import { readTraceToMemory, type TraceReadOptions } from '../../../main/engine/t
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The repository root (this file is test/unit/trace/helpers.ts). */
 export const REPO_ROOT = resolve(here, '../../..');
-/** ../shared/traces next to the repository. */
-export const SHARED_TRACES = resolve(REPO_ROOT, '../shared/traces');
-
-export function sharedTrace(name: string): string {
-  return join(SHARED_TRACES, name);
-}
+export { haveTestTraces, sampleTrace, testTrace } from '../../support/test-traces.js';
 
 /** A temporary directory for golden files; `cleanup` removes it. */
 export function tempDir(): {

@@ -1,7 +1,12 @@
-/** Every trace in ../shared/traces, with the counts of its SOURCES.md. */
+/**
+ * The shipped sample traces (examples/traces/) and the CloudPhysics reference traces (folder of
+ * HCLAB_TEST_TRACES), with the counts of their SOURCES.md.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readTraceToMemory, type TraceReadOptions } from '../../../main/engine/trace/index.js';
-import { sharedTrace } from './helpers.js';
+import { haveTestTraces, sampleTrace, testTrace } from './helpers.js';
 
 /** Element-wise equality of big typed arrays (much faster than toEqual). */
 function same(a: Int32Array | Uint8Array, b: Int32Array | Uint8Array): boolean {
@@ -11,7 +16,9 @@ function same(a: Int32Array | Uint8Array, b: Int32Array | Uint8Array): boolean {
 }
 
 const read = (name: string, options: TraceReadOptions = {}) =>
-  readTraceToMemory(sharedTrace(name), options);
+  readTraceToMemory(testTrace(name), options);
+const readSample = (name: string, options: TraceReadOptions = {}) =>
+  readTraceToMemory(sampleTrace(name), options);
 
 /** LRU hits at a capacity, by brute force (test oracle for the dense ids). */
 function lruHits(pages: Int32Array, capacity: number): number {
@@ -25,7 +32,7 @@ function lruHits(pages: Int32Array, capacity: number): number {
   return hits;
 }
 
-describe('../shared/traces', () => {
+describe.skipIf(!haveTestTraces())('reference traces (HCLAB_TEST_TRACES)', () => {
   const CLOUD = [
     'cloudPhysicsIO.txt',
     'cloudPhysicsIO.csv',
@@ -89,9 +96,29 @@ describe('../shared/traces', () => {
     expect(vscsi.stats).toMatchObject({ reads: 485_700, writes: 656_169 });
     expect(same(csv.trace.pages, vscsi.trace.pages)).toBe(true);
   });
+});
+
+describe('examples/traces (shipped)', () => {
+  it('every shipped file is listed in SOURCES.md with its SHA-256', () => {
+    const sources = readFileSync(sampleTrace('SOURCES.md'), 'utf8');
+    const files = readdirSync(sampleTrace('.')).filter((f) => f !== 'SOURCES.md');
+    expect(files.sort()).toEqual([
+      'cpp.trace.gz',
+      'loop.trace.gz',
+      'multi3.trace.gz',
+      'sprite.trace.gz',
+      'w106.trace.xz',
+    ]);
+    for (const f of files) {
+      const sha = createHash('sha256')
+        .update(readFileSync(sampleTrace(f)))
+        .digest('hex');
+      expect(sources, f).toContain(`${sha}  ${f}`);
+    }
+  });
 
   it('w106.trace.xz (raw-u32): 5,292,456 refs, 275,171 distinct', async () => {
-    const { stats } = await read('w106.trace.xz');
+    const { stats } = await readSample('w106.trace.xz');
     expect(stats).toMatchObject({
       format: 'raw-u32',
       references: 5_292_456,
@@ -106,7 +133,7 @@ describe('../shared/traces', () => {
     ['cpp.trace.gz', 9_047, 1_223],
     ['loop.trace.gz', 505_500, 1_011],
   ])('%s (lirs): %i refs, %i distinct', async (name, refs, distinct) => {
-    const { trace, stats } = await read(name);
+    const { trace, stats } = await readSample(name);
     expect(stats).toMatchObject({
       format: 'lirs',
       references: refs,
