@@ -5,7 +5,11 @@
  */
 import { app, BrowserWindow, session } from 'electron';
 import { join, resolve } from 'node:path';
-import { createApiService, type ApiService } from '../service/api/api-service.js';
+import {
+  createApiService,
+  windowRelativePathReason,
+  type ApiService,
+} from '../service/api/api-service.js';
 import { registerIpc } from './ipc.js';
 import { installMenu, openProject } from './menu.js';
 import { registerSchemePrivileges, serveAppProtocol } from './protocol.js';
@@ -46,6 +50,7 @@ async function start(): Promise<void> {
   serveAppProtocol();
   service = createApiService({
     recentFile: join(app.getPath('userData'), 'recent.json'),
+    refuseRelativePaths: windowRelativePathReason(),
     onInternalError: (method, err) => console.error(`hclab: internal error in ${method}:`, err),
   });
   registerIpc(service);

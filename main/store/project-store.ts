@@ -4,7 +4,7 @@
  * newer file is refused and left untouched), migrated forward, and locked against a second
  * writer (`<file>.lock`). Every repository write commits at once (autosave).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite.js';
@@ -12,6 +12,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { ProjectInfo } from '../../shared/api/entities.js';
 import { checkProjectFile } from './file-check.js';
 import { acquireLock, lockOwner, type ProjectLock } from './lock.js';
+import { checkExistingProjectPath, checkNewProjectPath } from './project-path.js';
 import { nowIso } from './json.js';
 import {
   ExperimentRepository,
@@ -68,8 +69,7 @@ export class ProjectStore implements StoreHandle {
   /** Creates a new, empty project at `file` (refused if the file exists) and opens it. */
   static create(file: string): ProjectStore {
     const abs = path.resolve(file);
-    if (existsSync(abs))
-      throw new ApiError('BAD_INPUT', `${abs}: a file with this name already exists`);
+    checkNewProjectPath(abs);
     const lock = acquireLock(abs);
     let db: Database.Database | null = null;
     try {
@@ -92,6 +92,7 @@ export class ProjectStore implements StoreHandle {
   static open(file: string, opts: OpenOptions = {}): ProjectStore {
     const abs = path.resolve(file);
     const readOnly = opts.readOnly === true;
+    checkExistingProjectPath(abs);
     checkProjectFile(abs);
     if (readOnly) {
       const db = openDatabase(abs, { readonly: true, fileMustExist: true });
@@ -162,6 +163,7 @@ export class ProjectStore implements StoreHandle {
     if (this.closed) throw new ApiError('NO_PROJECT', `${this.path}: the project is closed`);
     const abs = path.resolve(file);
     if (abs === this.path) return this;
+    checkNewProjectPath(abs, { replace: true });
     const lock = acquireLock(abs);
     try {
       for (const f of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`])

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AllocationSchema, EsxSchema, ShardsSchema } from '../schema/experiment.js';
 import { MRC_METHODS } from '../schema/defaults.js';
 import { VmSchema } from '../schema/vm.js';
+import { nameString, pageCount } from '../schema/fields.js';
 
 export const ProjectInfoSchema = z.object({
   /** Absolute path of the `.hclab` file. */
@@ -27,10 +28,11 @@ export type StoredVm = z.infer<typeof StoredVmSchema>;
 
 /** An experiment as stored in a project: which VMs (by name), which methods, their parameters. */
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().min(1, { error: 'expected a name' }),
+  name: nameString(),
   vmNames: z.array(z.string()).min(1, { error: 'expected at least one VM' }),
   methods: z.array(z.enum(MRC_METHODS)),
-  sizes: z.array(z.number().int().nonnegative()).optional(),
+  /** Memory sizes in pages, each ≥ 1 (a curve at 0 pages says nothing). */
+  sizes: z.array(pageCount()).optional(),
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
   pageSize: z.number().int().positive().default(4096),

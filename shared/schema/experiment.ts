@@ -11,7 +11,7 @@ import {
   anyInt,
   flag,
   fraction,
-  nonEmptyString,
+  nameString,
   nonNegativeInt,
   nonNegativeNumber,
   oneOf,
@@ -81,7 +81,7 @@ function powerOfTwoPageSize() {
 }
 
 export const ExperimentSchema = z.strictObject({
-  name: nonEmptyString(),
+  name: nameString(),
   description: z.string({ error: 'expected a string' }).optional(),
   /** Bytes per page. */
   pageSize: powerOfTwoPageSize().default(DEFAULT_PAGE_SIZE),
@@ -118,7 +118,7 @@ export const ExperimentSchema = z.strictObject({
     .default(() => [...MRC_METHODS]),
   /** Memory sizes (pages) at which curves are evaluated; omitted: chosen automatically. */
   sizes: z
-    .array(nonNegativeInt(), { error: 'expected a list of sizes in pages' })
+    .array(pageCount(), { error: 'expected a list of sizes in pages' })
     .min(1, { error: 'expected at least one size' })
     .optional(),
   esx: EsxSchema.prefault({}),

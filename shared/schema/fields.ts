@@ -74,3 +74,10 @@ export function nonEmptyString() {
   const expected = 'expected a non-empty string';
   return z.string({ error: expected }).min(1, { error: expected });
 }
+
+/** A name: not empty and not only spaces (each with its own message). */
+export function nameString() {
+  return nonEmptyString().refine((s) => s === '' || s.trim() !== '', {
+    error: 'expected a name that is not only spaces',
+  });
+}

@@ -11,7 +11,7 @@ import {
 import {
   anyInt,
   fraction,
-  nonEmptyString,
+  nameString,
   nonNegativeInt,
   nonNegativeNumber,
   oneOf,
@@ -73,7 +73,7 @@ const toleranceSchema = z.preprocess(
 
 export const VmSchema = z
   .strictObject({
-    name: nonEmptyString(),
+    name: nameString(),
     workload: VmWorkloadSchema,
     /** V: pages of guest memory. */
     guestPages: pageCount().default(VM_DEFAULTS.guestPages),

@@ -3,7 +3,7 @@
  * Electron IPC bridge, and real Electron where a binary exists). Real project files in temp
  * folders, real runs (small workloads), real HTTP/WebSocket on 127.0.0.1.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,74 @@ for (const factory of TRANSPORTS) {
       await api.call('project.close', {});
       await expect.poll(() => changes.some((e) => e.event === 'project.changed')).toBe(true);
       off();
+    });
+
+    it('gives each bad project path its own message, and creates nothing', async () => {
+      const relative = await failure(api.call('project.create', { path: 'study.hclab' }));
+      expect(relative.code).toBe('BAD_INPUT');
+      expect(relative.message).toMatch(/^'study\.hclab' is a relative path: .*working directory/);
+      expect(relative.message).toContain('give an absolute path');
+      for (const method of ['project.open', 'project.create'] as const)
+        expect((await failure(api.call(method, { path: '../x.hclab' }))).message).toMatch(
+          /relative path/,
+        );
+
+      const inMissing = join(dir, 'no-such-folder', 'study.hclab');
+      const missing = await failure(api.call('project.create', { path: inMissing }));
+      expect(missing.code).toBe('NOT_FOUND');
+      expect(missing.message).toBe(
+        `${join(dir, 'no-such-folder')}: no such folder (create it first, or choose an existing folder for study.hclab)`,
+      );
+      expect(missing.message).not.toContain('.lock');
+      const openMissing = await failure(api.call('project.open', { path: inMissing }));
+      expect(openMissing.message).toMatch(/no-such-folder: no such folder/);
+
+      const folder = await failure(api.call('project.create', { path: dir }));
+      expect(folder.code).toBe('BAD_INPUT');
+      expect(folder.message).toBe(
+        `${dir} is a folder: give the project's file name inside it, e.g. ${join(dir, 'study.hclab')}`,
+      );
+      expect(folder.message).not.toContain('already exists');
+      expect((await failure(api.call('project.open', { path: dir }))).message).toMatch(
+        /is a folder: give the project's file name/,
+      );
+
+      for (const name of ['   ', '  .hclab']) {
+        const blank = await failure(api.call('project.create', { path: join(dir, name) }));
+        expect(blank.code).toBe('BAD_INPUT');
+        expect(blank.message).toMatch(/the project name is empty or only spaces/);
+      }
+
+      const taken = join(dir, 'taken.hclab');
+      writeFileSync(taken, 'x');
+      expect((await failure(api.call('project.create', { path: taken }))).message).toBe(
+        `${taken}: a file with this name already exists (open it, or choose another name)`,
+      );
+      // Nothing was created by the refused calls (no project, no lock file).
+      expect(readdirSync(dir).filter((f) => /hclab|lock|^\s*$/.test(f))).toEqual(['taken.hclab']);
+      expect(await api.call('project.current', {})).toBeNull();
+    });
+
+    it('refuses VM and experiment names of only spaces, and sizes of 0 pages', async () => {
+      await api.call('project.create', { path: join(dir, 'names.hclab') });
+      const blankVm = await failure(api.call('vm.save', { vm: vm('   ') }));
+      expect(blankVm.code).toBe('BAD_INPUT');
+      expect(blankVm.message).toMatch(/name: expected a name that is not only spaces/);
+      await api.call('vm.save', { vm: vm('a') });
+      const blankExp = await failure(
+        api.call('experiment.save', {
+          experiment: { name: ' ', vmNames: ['a'], methods: ['exact'] },
+        }),
+      );
+      expect(blankExp.code).toBe('BAD_INPUT');
+      expect(blankExp.message).toMatch(/name: expected a name that is not only spaces/);
+      const zero = await failure(
+        api.call('experiment.save', {
+          experiment: { name: 'e', vmNames: ['a'], methods: ['exact'], sizes: [0, 100] },
+        }),
+      );
+      expect(zero.code).toBe('BAD_INPUT');
+      expect(zero.message).toMatch(/sizes\[0\]: expected a positive integer, got 0/);
     });
 
     it('needs an open project for project data (NO_PROJECT)', async () => {

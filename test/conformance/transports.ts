@@ -11,7 +11,11 @@ import WebSocketImpl from 'ws';
 import { METHOD_NAMES, type ApiClient, type ApiEvent } from '../../shared/api/contract.js';
 import { unwrapReply, type CallReply, type HclabBridge } from '../../shared/api/envelope.js';
 import { createWebClient } from '../../shared/api/web-client.js';
-import { createApiService, type ApiService } from '../../main/service/api/api-service.js';
+import {
+  createApiService,
+  windowRelativePathReason,
+  type ApiService,
+} from '../../main/service/api/api-service.js';
 import { APP_URL } from '../../main/electron/channels.js';
 import { handleIpcCall } from '../../main/transport/electron-ipc.js';
 import { createInProcessClient } from '../../main/transport/in-process.js';
@@ -47,7 +51,12 @@ export function electronBinary(): { path: string } | { missing: string } {
 }
 
 function serviceFor(scratch: string): ApiService {
-  return createApiService({ recentFile: join(scratch, 'recent.json'), workers: 1 });
+  // As `hclab serve` and the desktop app do: the window's relative project paths are refused.
+  return createApiService({
+    recentFile: join(scratch, 'recent.json'),
+    workers: 1,
+    refuseRelativePaths: windowRelativePathReason(),
+  });
 }
 
 const inProcess: TransportFactory = {

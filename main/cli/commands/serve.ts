@@ -5,9 +5,9 @@
  * then stops the runs, closes the project and exits.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { createApiService } from '../../service/api/api-service.js';
+import { createApiService, windowRelativePathReason } from '../../service/api/api-service.js';
 import { startWebServer } from '../../transport/web-server.js';
 import type { CliContext } from '../context.js';
 
@@ -59,13 +59,15 @@ export function serveCommand(ctx: CliContext): Command {
       const service = createApiService({
         recentFile: recentFile(),
         workers: o.workers,
+        refuseRelativePaths: windowRelativePathReason(),
         onInternalError: (method, err) =>
           process.stderr.write(
             `hclab: internal error in ${method}: ${err instanceof Error ? err.stack : String(err)}\n`,
           ),
       });
       try {
-        if (project !== undefined) await service.handle('project.open', { path: project });
+        // The command line's own path is relative to the shell's folder; the page's are refused.
+        if (project !== undefined) await service.handle('project.open', { path: resolve(project) });
         const server = await startWebServer({ service, port: o.port });
         process.stdout.write(`HCLab web UI: ${server.url}\n`);
         ctx.note('serving on 127.0.0.1 only; press Ctrl-C to stop');

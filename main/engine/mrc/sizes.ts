@@ -16,6 +16,11 @@ function parseSize(text: string, item: string): number {
   return v;
 }
 
+function atLeastOne(v: number, item: string): number {
+  if (v === 0) throw new Error(`bad size "${item}": sizes are page counts of at least 1, got 0`);
+  return v;
+}
+
 /**
  * Parses `100,200,500`, ranges `start:end:step` (end included when on a step) and mixtures such
  * as `1,2,100:1000:100`. Returns the sizes sorted and without duplicates. Throws an error naming
@@ -29,11 +34,12 @@ export function parseSizeList(text: string): number[] {
     if (item === '') throw new Error(`bad size list "${text}": empty item`);
     const parts = item.split(':').map((p) => p.trim());
     if (parts.length === 1) {
-      out.add(parseSize(parts[0], item));
+      out.add(atLeastOne(parseSize(parts[0], item), item));
     } else if (parts.length === 3) {
       const [start, end, step] = parts.map((p) => parseSize(p, item));
       if (step <= 0) throw new Error(`bad size range "${item}": step must be positive`);
       if (end < start) throw new Error(`bad size range "${item}": end is before start`);
+      atLeastOne(start, item);
       if ((end - start) / step + 1 + out.size > MAX_SIZE_LIST) {
         throw new Error(`bad size range "${item}": more than ${MAX_SIZE_LIST} sizes`);
       }

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/api/contract.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import { formatProblem, validate, zodProblems } from '../../../shared/schema/format.js';
+import { absoluteProjectPath } from '../../store/project-path.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
@@ -32,6 +33,16 @@ export interface ApiServiceOptions {
   workers?: number;
   /** Told about every INTERNAL error, with its stack (a bug, not the caller's input). */
   onInternalError?: (method: string, err: unknown) => void;
+  /**
+   * Why relative project paths are refused (web mode: the caller cannot see this process's
+   * working directory). Absent: they are resolved against the working directory.
+   */
+  refuseRelativePaths?: string;
+}
+
+/** Why a window (web page or desktop) cannot use relative project paths. */
+export function windowRelativePathReason(cwd = process.cwd()): string {
+  return `it would be resolved against the working directory of the HCLab process (${cwd}), which this window does not show`;
 }
 
 export interface ApiService {
@@ -125,6 +136,8 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
   const ctx: HandlerContext = {
     workers: options.workers,
     recent: new RecentProjects(options.recentFile),
+    projectPath: (given) =>
+      absoluteProjectPath(given, { refuseRelative: options.refuseRelativePaths }),
     current: () => store,
     store() {
       if (store === null) throw noProject();

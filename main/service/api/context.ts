@@ -18,6 +18,8 @@ export interface HandlerContext {
   /** Worker threads per run manager (undefined: the run manager's default). */
   readonly workers: number | undefined;
   readonly recent: RecentProjects;
+  /** A project path from the caller, absolute (BAD_INPUT when relative paths are refused). */
+  projectPath(given: string): string;
   /** The open project, or null. */
   current(): ProjectStore | null;
   /** The open project; NO_PROJECT when none is open. */

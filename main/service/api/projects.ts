@@ -1,5 +1,5 @@
 /** project.*: create, open, save as, close, current, recent. */
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { ProjectInfo } from '../../../shared/api/entities.js';
 import { ProjectStore } from '../../store/project-store.js';
 import type { HandlerContext, Handlers } from './context.js';
@@ -29,11 +29,14 @@ export const projectHandlers: Handlers<
   | 'project.recent'
 > = {
   'project.create': async ({ path }, ctx) =>
-    opened(ctx, await ctx.replaceProject(() => ProjectStore.create(resolve(path)))),
+    opened(ctx, await ctx.replaceProject(() => ProjectStore.create(ctx.projectPath(path)))),
   'project.open': async ({ path, readOnly }, ctx) =>
-    opened(ctx, await ctx.replaceProject(() => ProjectStore.open(resolve(path), { readOnly }))),
+    opened(
+      ctx,
+      await ctx.replaceProject(() => ProjectStore.open(ctx.projectPath(path), { readOnly })),
+    ),
   'project.saveAs': async ({ path }, ctx) =>
-    opened(ctx, await ctx.deriveProject((current) => current.saveAs(resolve(path)))),
+    opened(ctx, await ctx.deriveProject((current) => current.saveAs(ctx.projectPath(path)))),
   'project.close': async (_params, ctx) => {
     const had = ctx.current() !== null;
     await ctx.closeProject();

@@ -8,7 +8,7 @@ describe('parseSizeList', () => {
       1, 2, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000,
     ]);
     expect(parseSizeList(' 9 , 3 : 9 : 3 ')).toEqual([3, 6, 9]);
-    expect(parseSizeList('0:10:4')).toEqual([0, 4, 8]);
+    expect(parseSizeList('2:10:4')).toEqual([2, 6, 10]);
     expect(parseSizeList('5,5,1:5:2')).toEqual([1, 3, 5]);
     expect(parseSizeList('7:7:1')).toEqual([7]);
   });
@@ -26,7 +26,9 @@ describe('parseSizeList', () => {
       ['1.5', /"1.5"/],
       ['4,1:x:1', /"1:x:1"/],
       ['99999999999999999999', /too large/],
-      ['0:2000000:1', /more than/],
+      ['1:2000000:1', /more than/],
+      ['0', /"0".*at least 1, got 0/],
+      ['0:10:5', /"0:10:5".*at least 1/],
     ];
     for (const [text, msg] of bad) expect(() => parseSizeList(text), text).toThrow(msg);
   });

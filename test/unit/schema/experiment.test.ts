@@ -258,7 +258,19 @@ vms:
     ],
     [
       'name: e\nsizes: [10, -1]\nvms: [{name: a, workload: {kind: loop, pages: 1}}]',
-      /^exp\.yaml: sizes\[1\]: expected an integer ≥ 0, got -1$/,
+      /^exp\.yaml: sizes\[1\]: expected a positive integer, got -1$/,
+    ],
+    [
+      'name: e\nsizes: [0, 10]\nvms: [{name: a, workload: {kind: loop, pages: 1}}]',
+      /^exp\.yaml: sizes\[0\]: expected a positive integer, got 0$/,
+    ],
+    [
+      "name: '   '\nvms: [{name: a, workload: {kind: loop, pages: 1}}]",
+      /^exp\.yaml: name: expected a name that is not only spaces, got " {3}"$/,
+    ],
+    [
+      "name: e\nvms: [{name: ' ', workload: {kind: loop, pages: 1}}]",
+      /^exp\.yaml: vms\[0\]\.name: expected a name that is not only spaces, got " "$/,
     ],
     [
       'name: e\nesx: {samples: 0}\nvms: [{name: a, workload: {kind: loop, pages: 1}}]',
