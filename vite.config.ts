@@ -12,6 +12,9 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
+    // dist/renderer/.vite/manifest.json: which chunks each entry and view loads (the web
+    // server never serves hidden folders; scripts/first-load.mjs reads it).
+    manifest: true,
     chunkSizeWarningLimit: 2000,
   },
 });

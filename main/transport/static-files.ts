@@ -50,14 +50,20 @@ export function staticPath(root: string, pathname: string): string | null {
 export async function readStaticFile(
   root: string,
   pathname: string,
-): Promise<{ file: string; body: Buffer; contentType: string } | null> {
+): Promise<{ file: string; body: Buffer; contentType: string; mtimeMs: number } | null> {
   const file = staticPath(root, pathname);
   if (file === null) return null;
   try {
     const real = await realpath(file);
     if (real !== root && !real.startsWith(root + sep)) return null;
-    if (!(await stat(real)).isFile()) return null;
-    return { file: real, body: await readFile(real), contentType: contentTypeOf(real) };
+    const st = await stat(real);
+    if (!st.isFile()) return null;
+    return {
+      file: real,
+      body: await readFile(real),
+      contentType: contentTypeOf(real),
+      mtimeMs: st.mtimeMs,
+    };
   } catch {
     return null;
   }

@@ -8,20 +8,22 @@
  * The token is required on every API call and on the WebSocket upgrade (header
  * `Authorization: Bearer TOKEN` or `?token=TOKEN`); missing or wrong → 401 UNAUTHORIZED. The Host
  * header must name the server itself (against DNS rebinding). Static files need no token: they
- * are the public build of the renderer and hold no data.
+ * are the public build of the renderer and hold no data. They are sent compressed with ETags;
+ * hashed assets are cached for good, index.html is revalidated (see static-response.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { join, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { httpStatusOf, type CallReply } from '../../shared/api/envelope.js';
 import { ApiError } from '../../shared/api/errors.js';
 import type { ApiService } from '../service/api/api-service.js';
 import { dispatch } from './dispatch.js';
 import { readStaticFile } from './static-files.js';
+import { cacheControlOf, notModified, representationOf } from './static-response.js';
 import { contentSecurityPolicy } from './csp.js';
 
 export const HOST = '127.0.0.1';
@@ -158,7 +160,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const allowedHosts = (): Set<string> => new Set([`${HOST}:${port}`, `localhost:${port}`]);
 
-  async function serveStatic(res: ServerResponse, url: URL, head: boolean): Promise<void> {
+  async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    head: boolean,
+  ): Promise<void> {
     const found = await readStaticFile(root, url.pathname);
     if (found === null) {
       const hint =
@@ -168,13 +175,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendText(res, 404, hint);
       return;
     }
+    const sent = await representationOf(
+      found.file,
+      found.body,
+      found.mtimeMs,
+      found.contentType,
+      req.headers['accept-encoding'],
+    );
+    const caching = {
+      'Cache-Control': cacheControlOf(relative(root, found.file).split(sep).join('/')),
+      ETag: sent.etag,
+      Vary: 'Accept-Encoding',
+    };
+    if (notModified(req.headers['if-none-match'], sent.etag)) {
+      res.writeHead(304, { ...SECURITY_HEADERS, ...caching });
+      res.end();
+      return;
+    }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': found.contentType,
-      'Content-Length': found.body.length,
-      'Cache-Control': found.file.endsWith('.html') ? 'no-store' : 'no-cache',
+      'Content-Length': sent.body.length,
+      ...(sent.encoding === 'identity' ? {} : { 'Content-Encoding': sent.encoding }),
+      ...caching,
     });
-    res.end(head ? undefined : found.body);
+    res.end(head ? undefined : sent.body);
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -222,7 +247,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       return;
     }
-    await serveStatic(res, url, req.method === 'HEAD');
+    await serveStatic(req, res, url, req.method === 'HEAD');
   }
 
   const server = createServer((req, res) => {
