@@ -1,5 +1,7 @@
-// `npm start`: builds, then runs the desktop app. Without an Electron binary (installed with
-// ELECTRON_SKIP_BINARY_DOWNLOAD=1) it serves the same UI with `hclab serve` and opens a browser.
+// `npm start`: builds, then runs the desktop app. Without an Electron binary that launches
+// (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or one that cannot run here) it says why and
+// serves the same UI with `hclab serve`, opening a browser. ELECTRON_OVERRIDE_DIST_PATH points
+// the electron package at a separately installed Electron.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,13 +18,27 @@ const built = spawnSync('npm', ['run', 'build'], {
 });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
+/** The electron package's binary (honours ELECTRON_OVERRIDE_DIST_PATH), or why there is none. */
 function electronBinary() {
   try {
     const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
+    if (typeof path === 'string' && existsSync(path)) return { path };
+    return { missing: `no Electron binary at ${String(path)}` };
+  } catch (err) {
+    return { missing: `no Electron binary (${String(err?.message ?? err).split('\n')[0]})` };
   }
+}
+
+/** Runs `electron --version`: the binary's own Electron version, or why it does not launch. */
+function electronVersion(electron) {
+  const run = spawnSync(electron, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  const version = /v?(\d+\.\d+\.\d+\S*)/.exec(run.stdout ?? '')?.[1];
+  if (run.status === 0 && version !== undefined) return { version };
+  const why =
+    run.error?.message ??
+    ((run.stderr ?? '').trim().split('\n').at(-1) ||
+      (run.signal ? `killed by ${run.signal}` : `exit code ${run.status}`));
+  return { fails: why };
 }
 
 function forwardSignals(child) {
@@ -61,10 +77,11 @@ function sqliteLoads(electron, binding) {
  * npm builds better-sqlite3 for Node's ABI (the CLI, web mode and tests use it). Electron needs
  * its own build: fetch the matching prebuilt binary (prebuild-install, as better-sqlite3's own
  * install does) into a cache beside node_modules, leaving the Node build untouched. The app finds
- * it through HCLAB_SQLITE_BINDING (main/store/sqlite.ts). Returns the binding path or null.
+ * it through HCLAB_SQLITE_BINDING (main/store/sqlite.ts). `version` is the binary's own Electron
+ * version (`electron --version`), which may differ from package.json's (e.g. with
+ * ELECTRON_OVERRIDE_DIST_PATH). Returns the binding path or null.
  */
-function electronSqliteBinding(electron) {
-  const version = createRequire(import.meta.url)('electron/package.json').version;
+function electronSqliteBinding(electron, version) {
   const dir = join(
     root,
     'node_modules',
@@ -92,19 +109,33 @@ function electronSqliteBinding(electron) {
   return got.status === 0 && existsSync(binding) && sqliteLoads(electron, binding) ? binding : null;
 }
 
-let electron = electronBinary();
+const found = electronBinary();
+let electron = null;
 let sqliteBinding = null;
-if (electron === null) {
+if ('missing' in found) {
   console.log(
-    'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?) — starting the web UI instead',
+    `Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD? set ELECTRON_OVERRIDE_DIST_PATH for a separately installed Electron): ${found.missing} — starting the web UI instead`,
   );
-} else if (!sqliteLoads(electron)) {
-  sqliteBinding = electronSqliteBinding(electron);
-  if (sqliteBinding === null) {
+} else {
+  const launched = electronVersion(found.path);
+  if ('fails' in launched) {
     console.log(
-      'could not get better-sqlite3 built for Electron (offline?) — starting the web UI instead',
+      `the Electron binary ${found.path} does not launch (${launched.fails}) — starting the web UI instead`,
     );
-    electron = null;
+  } else if (
+    process.env.HCLAB_SQLITE_BINDING &&
+    sqliteLoads(found.path, process.env.HCLAB_SQLITE_BINDING)
+  ) {
+    electron = found.path; // a better-sqlite3 build for this Electron given by the user
+  } else if (sqliteLoads(found.path)) {
+    electron = found.path;
+  } else {
+    sqliteBinding = electronSqliteBinding(found.path, launched.version);
+    if (sqliteBinding === null)
+      console.log(
+        `Electron ${launched.version} launches, but better-sqlite3 could not be prepared for it (offline?) — starting the web UI instead`,
+      );
+    else electron = found.path;
   }
 }
 if (electron !== null) {

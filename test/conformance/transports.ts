@@ -4,8 +4,7 @@
  * IPC bridge as the preload and ipcMain wire it (structured clone, sender validation) without
  * Electron; real Electron IPC where an Electron binary exists.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocketImpl from 'ws';
 import { METHOD_NAMES, type ApiClient, type ApiEvent } from '../../shared/api/contract.js';
@@ -21,6 +20,7 @@ import { handleIpcCall } from '../../main/transport/electron-ipc.js';
 import { createInProcessClient } from '../../main/transport/in-process.js';
 import { startWebServer } from '../../main/transport/web-server.js';
 import { createElectronClient } from '../../renderer/src/api/electron-client.js';
+import { electronForTests } from '../support/electron.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -40,17 +40,7 @@ export interface TransportFactory {
 }
 
 /** The Electron binary's path, or why there is none. */
-export function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `no Electron binary at ${String(path)}` };
-  } catch (err) {
-    return { missing: `no Electron binary (${(err as Error).message.split('\n')[0]})` };
-  }
-}
-
-function serviceFor(scratch: string): ApiService {
+export function serviceFor(scratch: string): ApiService {
   // As `hclab serve` and the desktop app do: the window's relative project paths are refused.
   return createApiService({
     recentFile: join(scratch, 'recent.json'),
@@ -120,7 +110,7 @@ const ipcBridge: TransportFactory = {
   },
 };
 
-const electronBin = electronBinary();
+const electronBin = electronForTests();
 
 const electron: TransportFactory = {
   name: 'electron',
@@ -132,10 +122,8 @@ const electron: TransportFactory = {
       executablePath: electronBin.path,
       args: [REPO_ROOT],
       cwd: REPO_ROOT,
-      env: { ...process.env, HCLAB_USER_DATA: join(scratch, 'electron-profile') } as Record<
-        string,
-        string
-      >,
+      // electronForTests() adds HCLAB_SQLITE_BINDING when better-sqlite3 needs an Electron build.
+      env: { ...electronBin.env, HCLAB_USER_DATA: join(scratch, 'electron-profile') },
     });
     const page = await app.firstWindow();
     await page.waitForFunction(() => typeof (globalThis as { hclab?: unknown }).hclab === 'object');

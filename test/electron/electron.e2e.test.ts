@@ -1,32 +1,23 @@
 /**
  * End-to-end test of the desktop app: Playwright launches the built Electron app (package.json
  * "main") and drives the window. Skipped, with the reason printed, where no Electron binary
- * exists (ELECTRON_SKIP_BINARY_DOWNLOAD=1 installs).
+ * exists (ELECTRON_SKIP_BINARY_DOWNLOAD=1 installs), or where better-sqlite3 has no build for
+ * that binary's Electron (run `npm start` once, or set HCLAB_SQLITE_BINDING).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api/contract.js';
 import { createApiService } from '../../main/service/api/api-service.js';
+import { electronForTests } from '../support/electron.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
-function electronPath(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronPath();
-if (binary === null)
-  console.log(
-    'electron e2e: skipped — no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD?)',
-  );
+/** The binary, checked to launch, with a better-sqlite3 build for it (or why not). */
+const electron = electronForTests();
+if ('missing' in electron) console.log(`electron e2e: skipped — ${electron.missing}`);
+const binary = 'missing' in electron ? null : electron.path;
 
 const dir = mkdtempSync(join(tmpdir(), 'hclab-electron-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +31,10 @@ describe.skipIf(binary === null)('desktop app (Electron)', () => {
       executablePath: binary!,
       args: [REPO],
       cwd: REPO,
-      env: { ...process.env, HCLAB_USER_DATA: join(dir, 'profile') } as Record<string, string>,
+      env: {
+        ...('missing' in electron ? {} : electron.env),
+        HCLAB_USER_DATA: join(dir, 'profile'),
+      },
     });
     try {
       const page = await app.firstWindow();
