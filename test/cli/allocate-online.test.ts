@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hclab, REPO } from './run-cli.js';
+
+const PHASES = path.join(REPO, 'examples/online-phases.yaml');
+
+interface Controller {
+  controller: string;
+  totalMisses: number;
+  totalRefillMisses: number;
+  missRate: number;
+  violations: number;
+  epochs: { vms: { name: string; pages: number; misses: number }[] }[];
+}
+
+describe('hclab allocate --online', () => {
+  it('runs the three controllers on an experiment and reports totals per controller', () => {
+    const r = hclab([
+      'allocate',
+      '--online',
+      '--experiment',
+      PHASES,
+      '--memory',
+      '3000',
+      '--epoch',
+      '10',
+      '--esx-period',
+      '10',
+      '--tolerance',
+      'inf',
+      '--max',
+      'vm-c=1500',
+      '--json',
+      '-q',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      vms: { name: string; min: number; max: number; tolerance: unknown }[];
+      controllers: Controller[];
+    };
+    expect(out.vms.map((v) => [v.name, v.min, v.max, v.tolerance])).toEqual([
+      ['vm-a', 0, 3000, 'inf'],
+      ['vm-b', 0, 3000, 'inf'],
+      ['vm-c', 0, 1500, 'inf'],
+    ]);
+    const [oracle, hv, esx] = out.controllers;
+    expect([oracle.controller, hv.controller, esx.controller]).toEqual([
+      'oracle',
+      'hypervisor',
+      'esx',
+    ]);
+    expect(oracle.epochs).toHaveLength(12);
+    expect(hv.totalMisses).toBeLessThanOrEqual(1.05 * oracle.totalMisses);
+    expect(esx.totalMisses).toBeGreaterThan(1.05 * oracle.totalMisses);
+    expect(oracle.totalRefillMisses).toBeGreaterThan(0);
+    // The shared max bound holds for every controller.
+    for (const c of out.controllers)
+      for (const e of c.epochs) expect(e.vms[2].pages).toBeLessThanOrEqual(1500);
+  });
+
+  it('prints a table with the bounds used, and names a bad VM or a missing experiment', () => {
+    const ok = hclab([
+      'allocate',
+      '--online',
+      '--experiment',
+      PHASES,
+      '--memory',
+      '3000',
+      '--epoch',
+      '40',
+      '--controllers',
+      'oracle,esx',
+      '-q',
+    ]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/bounds shared by every controller \(pages\): vm-a \[0, 3,000\]/);
+    expect(ok.stdout).toMatch(/^oracle\s/m);
+    expect(ok.stdout).not.toMatch(/^hypervisor\s/m);
+    const bad = hclab([
+      'allocate',
+      '--online',
+      '--experiment',
+      PHASES,
+      '--memory',
+      '3000',
+      '--min',
+      'nope=5',
+    ]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--min: no VM 'nope'/);
+    const none = hclab(['allocate', '--online', '--memory', '3000']);
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/--experiment FILE/);
+  });
+});
