@@ -5,6 +5,9 @@
  * loop. Used by `hclab allocate --online` and alloc.compute's `online` option.
  */
 import type { Experiment, VmSpec } from '../../shared/schema/index.js';
+
+/** What the loop needs of an experiment besides its VMs. */
+export type OnlineExperiment = Pick<Experiment, 'pageSize' | 'esx'>;
 import {
   onlineAllocation,
   type AllocObjective,
@@ -54,7 +57,7 @@ function toleranceOf(t: number | 'inf' | undefined): number | undefined {
  * `weight`, `shares`); unknown VM names are an error.
  */
 export async function onlineForExperiment(
-  experiment: Experiment,
+  experiment: OnlineExperiment,
   specs: readonly VmSpec[],
   baseDir: string,
   params: OnlineParams,

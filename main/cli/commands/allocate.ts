@@ -15,7 +15,7 @@ import {
   type SizeCurve,
 } from '../../engine/alloc/index.js';
 import { computeAllocation } from '../../service/api/alloc.js';
-import { allocateOnline, type OnlineCliOptions } from './allocate-online.js';
+import { allocateOnline, printOnline, type OnlineCliOptions } from './allocate-online.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -235,9 +235,13 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
       tau: block.tau,
       sources: block.sources ?? ['exact', 'hypervisor', 'esx'],
       resimulate: block.resimulate ?? true,
+      bounds: block.bounds,
+      objective: block.objective,
+      online: block.online,
     });
     process.stdout.write(
-      `run ${id} (${run.experimentName}): allocation of M = ${fmtInt(report.memory)} pages, q = ${report.quantum}\n`,
+      `run ${id} (${run.experimentName}): allocation of M = ${fmtInt(report.memory)} pages, q = ${report.quantum}, objective ${report.objective}\n` +
+        `  bounds (${report.boundsRule === 'host' ? 'max M unless configured' : 'max V + C unless configured'}), the same for every source: ${report.bounds.map((b) => `${b.name} [${fmtInt(b.min)}, ${fmtInt(b.max)}]`).join(', ')}\n`,
     );
     for (const r of report.results) {
       if (!r.feasible) {
@@ -246,13 +250,14 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
       }
       const f = (x: number | null | undefined) =>
         x === null || x === undefined ? 'unknown' : fmtInt(x);
+      const same = r.allocations.length > 0 && r.allocations.every((a) => a.byConstruction);
       process.stdout.write(
-        `  ${r.source}: predicted ${f(r.totalPredictedMisses)} misses, achieved ${f(r.totalAchievedMisses)}\n`,
+        `  ${r.source}: predicted ${f(r.totalPredictedMisses)} misses, achieved ${f(r.totalAchievedMisses)}${same ? ' (equal by construction: LRU guests, static allocation)' : ''}\n`,
       );
       printTable([
         ['    vm', 'pages', 'predicted', 'achieved', 'slack'],
         ...r.allocations.map((a) => [
-          `    ${a.name}`,
+          `    ${a.name}${a.byConstruction ? ' (=)' : ''}`,
           fmtInt(a.pages),
           f(a.predictedMisses),
           f(a.achievedMisses),
@@ -260,5 +265,23 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
         ]),
       ]);
     }
+    if (report.online !== undefined) {
+      process.stdout.write('\n');
+      printOnline({
+        ...report.online,
+        vms: report.online.vms.map((v) => ({
+          ...v,
+          tolerance: v.tolerance ?? Number.POSITIVE_INFINITY,
+        })),
+        controllers: report.online.controllers.map((c) => ({
+          ...c,
+          epochs: c.epochs.map((e) => ({
+            ...e,
+            vms: e.vms.map((v) => ({ ...v, baselineMisses: v.baselineMisses ?? Number.NaN })),
+          })),
+        })),
+      });
+    }
+    for (const n of report.notes) process.stdout.write(`  note: ${n}\n`);
   }
 }
