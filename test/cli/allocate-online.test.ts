@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hclab, REPO } from './run-cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hclab-online-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PHASES = path.join(REPO, 'examples/online-phases.yaml');
 
@@ -92,5 +97,34 @@ describe('hclab allocate --online', () => {
     const none = hclab(['allocate', '--online', '--memory', '3000']);
     expect(none.status).not.toBe(0);
     expect(none.stderr).toMatch(/--experiment FILE/);
+  });
+
+  it('hclab run: an allocation block with online runs the controllers after the run and says when predicted = achieved is by construction', () => {
+    const exp = path.join(dir, 'online.yaml');
+    writeFileSync(
+      exp,
+      [
+        'name: online-run',
+        'methods: [exact, esx]',
+        'allocation: { memory: 2000, quantum: 10, sources: [exact], bounds: allocation, online: { epochSeconds: 5, esxPeriodSeconds: 5 } }',
+        'vms:',
+        '  - { name: A, guestPages: 800, hvPages: 400, tolerance: inf, workload: { kind: uniform, pages: 1500, refs: 20000, seed: 1 } }',
+        '  - { name: B, guestPages: 800, hvPages: 400, tolerance: inf, workload: { kind: uniform, pages: 300, refs: 20000, seed: 2, offset: 5000 } }',
+        '',
+      ].join('\n'),
+    );
+    const project = path.join(dir, 'online.hclab');
+    expect(hclab(['project', 'new', project, '--from', exp, '-q']).status).toBe(0);
+    const r = hclab(['run', project, '--workers', '1', '-q']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /bounds \(max V \+ C unless configured\), the same for every source: A \[0, 1,200\], B \[0, 1,200\]/,
+    );
+    expect(r.stdout).toMatch(
+      /exact: predicted [\d,]+ misses, achieved [\d,]+ \(equal by construction: LRU guests, static allocation\)/,
+    );
+    expect(r.stdout).toMatch(/^online allocation: M = 2,000 pages/m);
+    expect(r.stdout).toMatch(/^hypervisor\s+[\d,]+/m);
   });
 });
