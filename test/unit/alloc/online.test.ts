@@ -174,4 +174,24 @@ describe('online allocation (three controllers in one timeline)', () => {
     // ESX ignores the isolation constraint; phase changes push some VM past its baseline misses.
     expect(controller(strict, 'esx').violations).toBeGreaterThan(0);
   });
+
+  it('decay d = 1: the oracle predicts from the sum of all past epochs’ curves (brute force)', () => {
+    const small = phaseCase(4000, 2000, 180, 30, 70);
+    const vms = inputs(small);
+    const result = onlineAllocation(vms, {
+      memory: 300,
+      quantum: 10,
+      epochSeconds: 1,
+      decay: 1,
+      controllers: ['oracle'],
+    });
+    const rk = vms.map((v) => ranks(v.chunks as RefChunk[]));
+    const c = result.controllers[0];
+    for (let e = 1; e < c.epochs.length; e++)
+      c.epochs[e].vms.forEach((v, i) => {
+        // The allocation for epoch e was chosen on Σ_{k<e} exact misses of epoch k.
+        const past = rk[i].slice(0, e * 1000);
+        expect(v.predictedMisses).toBe(past.filter((x) => x < 0 || x >= v.pages).length);
+      });
+  });
 });
