@@ -102,6 +102,7 @@ const OnlineEsxPeriodSchema = z.object({
   sample: z.number(),
   fast: z.number(),
   slow: z.number(),
+  fastCurrent: num,
   estimate: z.number(),
 });
 

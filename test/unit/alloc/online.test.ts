@@ -4,7 +4,8 @@ import {
   type OnlineResult,
   type OnlineVmInput,
 } from '../../../main/engine/alloc/index.js';
-import { vmMemoryConfig } from '../../../main/engine/config.js';
+import { DEFAULT_ESX, vmMemoryConfig } from '../../../main/engine/config.js';
+import { EsxSampler } from '../../../main/engine/mrc/esx.js';
 import type { PolicyName } from '../../../main/engine/policy/policy.js';
 import type { RefChunk } from '../../../main/engine/trace/chunk.js';
 import { generateWorkload } from '../../../main/engine/workload/generate.js';
@@ -193,5 +194,35 @@ describe('online allocation (three controllers in one timeline)', () => {
         const past = rk[i].slice(0, e * 1000);
         expect(v.predictedMisses).toBe(past.filter((x) => x < 0 || x >= v.pages).length);
       });
+  });
+
+  it('ESX at a fixed allocation: the online sampler’s estimates are those of mrc/esx.ts', () => {
+    const spec: WorkloadSpecInput = {
+      kind: 'phases',
+      refs: 60_000,
+      seed: 11,
+      phases: [
+        { refs: 20_000, workload: { kind: 'uniform', pages: 400 } },
+        { refs: 20_000, workload: { kind: 'uniform', pages: 1500 } },
+        { refs: 20_000, workload: { kind: 'uniform', pages: 200 } },
+      ],
+    };
+    const chunks = [...generateWorkload(spec)];
+    const esx = { ...DEFAULT_ESX, periodSeconds: 5 };
+    const r = onlineAllocation(
+      [{ name: 'a', chunks, memory: vmMemoryConfig(), min: 1000, max: 1000 }],
+      { memory: 1000, quantum: 10, epochSeconds: 5, esx, controllers: ['esx'] },
+    );
+    const online = r.controllers[0].esxPeriods?.[0].periods ?? [];
+    const ref = new EsxSampler(1000, esx, { policy: 'lru' });
+    for (const c of chunks) ref.feed(c);
+    const periods = ref.result().periods;
+    expect(online.length).toBeGreaterThanOrEqual(10);
+    expect(online.map((p) => p.estimate)).toEqual(
+      periods.slice(0, online.length).map((p) => p.estimate),
+    );
+    expect(online.map((p) => p.fastCurrent)).toEqual(
+      periods.slice(0, online.length).map((p) => p.fastCurrent),
+    );
   });
 });

@@ -12,23 +12,28 @@ export interface EsxOnlinePeriod {
   sample: number;
   fast: number;
   slow: number;
-  /** min(P, max(fast, slow)). */
+  /** The current-period version of the fast average at the period's end (null: disabled). */
+  fastCurrent: number | null;
+  /** min(P, max(slow, fast, fastCurrent)). */
   estimate: number;
 }
 
 /**
  * ESX statistical sampling (Waldspurger, OSDI 2002; DESIGN.md §2 `esx`) of a VM whose allocation
  * changes between periods: each period n of its P physical frames are sampled uniformly (seeded)
- * and the touched fraction f gives the sample f·P pages; a fast and a slow EWMA of the samples
- * (gains from the ESX settings, both starting at the first sample) give the estimate
- * min(P, max(fast, slow)), which can never exceed the current allocation. Frames are those of
- * the VM's guest policy (renumbered 0..P-1 by a resize, which only happens at period ends).
- * The averages mirror `mrc/esx.ts`; when that estimator changes, this one should follow it.
+ * and the touched fraction f gives the sample S = f·P pages. As in `mrc/esx.ts` (same settings,
+ * same rules): a slow and a fast EWMA of the period samples (both starting at the first), and a
+ * version of the fast average that takes in the current period's partial samples — it starts each
+ * period at `fast` and is updated `currentUpdates` times per period (the caller calls
+ * {@link update} at j/u of the period; the last update is the period's end). The estimate is
+ * min(P, max(slow, fast, current)): never above the current allocation. Frames are those of the
+ * VM's guest policy (renumbered 0..P-1 by a resize, which only happens at period ends).
  */
 export class EsxOnlineSampler {
   private sampler: FrameSampler;
   private fast = Number.NaN;
   private slow = Number.NaN;
+  private current = Number.NaN;
   private period = 0;
   readonly periods: EsxOnlinePeriod[] = [];
 
@@ -49,17 +54,37 @@ export class EsxOnlineSampler {
     this.sampler.touch(frame);
   }
 
+  private partialSample(): number {
+    const n = this.sampler.samples;
+    return n > 0 ? (this.sampler.touched / n) * this.allocation : 0;
+  }
+
+  private stepCurrent(sample: number): void {
+    this.current = Number.isNaN(this.current)
+      ? sample
+      : this.current + this.config.currentGain * (sample - this.current);
+  }
+
+  /** An update of the current-period average inside the period (not at its end). */
+  update(): void {
+    if (this.config.currentUpdates > 0) this.stepCurrent(this.partialSample());
+  }
+
   /** Closes the period at `endTime`; then {@link startPeriod} with the new allocation. */
   closePeriod(endTime: number): EsxOnlinePeriod {
-    const n = this.sampler.samples;
     const touched = this.sampler.touched;
-    const sample = n > 0 ? (touched / n) * this.allocation : 0;
+    const sample = this.partialSample();
     if (this.periods.length === 0) {
       this.fast = sample;
       this.slow = sample;
     } else {
       this.fast += this.config.fastGain * (sample - this.fast);
       this.slow += this.config.slowGain * (sample - this.slow);
+    }
+    let fastCurrent: number | null = null;
+    if (this.config.currentUpdates > 0) {
+      this.stepCurrent(sample);
+      fastCurrent = this.current;
     }
     const p: EsxOnlinePeriod = {
       endTime,
@@ -68,15 +93,25 @@ export class EsxOnlineSampler {
       sample,
       fast: this.fast,
       slow: this.slow,
-      estimate: Math.min(this.allocation, Math.max(this.fast, this.slow)),
+      fastCurrent,
+      estimate: Math.min(this.allocation, Math.max(0, this.fast, this.slow, fastCurrent ?? 0)),
     };
+    this.current = this.fast;
     this.periods.push(p);
     this.period++;
     return p;
   }
 
-  /** Starts the next period's sample of `allocation` frames (after the VM was resized to it). */
+  /**
+   * Starts the next period's sample of `allocation` frames (after the VM was resized to it). An
+   * unchanged allocation keeps the sampler and its random stream, exactly as `mrc/esx.ts` does
+   * for a fixed allocation; a new one gets a new sampler seeded with seed + period.
+   */
   startPeriod(allocation: number): void {
+    if (allocation === this.allocation) {
+      this.sampler.startPeriod();
+      return;
+    }
     this.allocation = allocation;
     this.sampler = this.newSampler();
   }

@@ -10,8 +10,9 @@
  *   V .. V + C + G and unknown below V. Sizes outside that range are never choices, so a VM can
  *   shrink to at most V (= (1 − cacheShare)·m) per epoch and grow by at most C + G.
  * - `esx`: each VM runs with its whole allocation as guest memory and no cache; every ESX period
- *   its active memory is re-estimated by sampling and the memory re-allocated with the
- *   idle-memory tax (`esxAllocate`, starting each period from every VM's max bound).
+ *   its active memory is re-estimated by sampling (slow, fast and current-period averages, as in
+ *   `mrc/esx.ts`) and the memory re-allocated with the idle-memory tax (`esxAllocate`, starting
+ *   each period from every VM's max bound).
  *
  * How V and C are set: a DP controller gives VM i m_i pages (whole quanta, within the same
  * [min_i, max_i] bounds ESX uses); it is split into C_i = round(cacheShare·m_i) pages of
@@ -361,10 +362,18 @@ export function onlineAllocation(
   let epochStart = 0;
   let epochIndex = 0;
   let nextEpoch = epochLen;
-  let nextPeriod = period;
+  // ESX ticks: update j (1..u) of period k at k·P + j·P/u; j = u (or u ≤ 1) closes the period.
+  const u = esxConfig.currentUpdates;
+  if (!(Number.isInteger(u) && u >= 0))
+    throw new RangeError(`ESX currentUpdates must be an integer >= 0, got ${u}`);
+  const tickAt = (k: number, j: number): number =>
+    u <= 1 ? (k + 1) * period : k * period + (j * period) / u;
+  let tickK = 0;
+  let tickJ = 1;
+  let nextTick = tickAt(0, 1);
   const hasEsx = states.some((s) => s.esx !== null);
   while (cursors.some((c) => !c.done)) {
-    const segEnd = hasEsx ? Math.min(nextEpoch, nextPeriod) : nextEpoch;
+    const segEnd = hasEsx ? Math.min(nextEpoch, nextTick) : nextEpoch;
     runUntil(segEnd, epochStart);
     const allDone = cursors.every((c) => c.done);
     const epochEnds = segEnd === nextEpoch || allDone;
@@ -382,10 +391,16 @@ export function onlineAllocation(
       nextEpoch = (epochIndex + 1) * epochLen;
     }
     if (allDone) break;
-    if (hasEsx && segEnd === nextPeriod) {
-      const k = Math.round(segEnd / period);
-      for (const s of states) if (s.esx !== null) esxReallocate(s, segEnd);
-      nextPeriod = (k + 1) * period;
+    if (hasEsx && segEnd === nextTick) {
+      if (u <= 1 || tickJ === u) {
+        for (const s of states) if (s.esx !== null) esxReallocate(s, segEnd);
+        tickK++;
+        tickJ = 1;
+      } else {
+        for (const s of states) for (const x of s.esx ?? []) x.update();
+        tickJ++;
+      }
+      nextTick = tickAt(tickK, tickJ);
     }
   }
 
