@@ -127,4 +127,47 @@ describe('hclab allocate --online', () => {
     expect(r.stdout).toMatch(/^online allocation: M = 2,000 pages/m);
     expect(r.stdout).toMatch(/^hypervisor\s+[\d,]+/m);
   });
+
+  it('--csv: one row per controller, epoch and VM', () => {
+    const r = hclab([
+      'allocate',
+      '--online',
+      '--experiment',
+      PHASES,
+      '--memory',
+      '3000',
+      '--epoch',
+      '10',
+      '--esx-period',
+      '10',
+      '--tolerance',
+      'inf',
+      '--csv',
+      '-q',
+    ]);
+    expect(r.status).toBe(0);
+    const [header, ...lines] = r.stdout.trim().split('\n');
+    expect(header.split(',').slice(0, 6)).toEqual([
+      'controller',
+      'epoch',
+      'start_s',
+      'end_s',
+      'vm',
+      'pages',
+    ]);
+    expect(lines).toHaveLength(3 * 12 * 3);
+    const rows = lines.map((l) => l.split(','));
+    const col = (name: string) => header.split(',').indexOf(name);
+    for (const c of ['oracle', 'hypervisor', 'esx']) {
+      const mine = rows.filter((x) => x[0] === c);
+      for (let e = 0; e < 12; e++) {
+        const pages = mine.filter((x) => x[1] === String(e)).map((x) => Number(x[col('pages')]));
+        expect(pages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
+      }
+    }
+    const refill = rows
+      .filter((x) => x[0] === 'oracle')
+      .map((x) => Number(x[col('refill_misses')]));
+    expect(refill.some((x) => x > 0)).toBe(true);
+  });
 });

@@ -2,7 +2,8 @@
  * `hclab allocate --online --experiment FILE`: online adaptive allocation over an experiment's
  * VMs (engine/alloc/online): the oracle (exact curves), hypervisor-online (the hypervisor's own
  * per-epoch curves) and ESX (sampling + idle-memory tax) controllers in one resizing timeline.
- * Prints each controller's totals and, per epoch, pages per VM and misses.
+ * Prints each controller's totals and, per epoch, pages per VM, misses, misses per second and
+ * violations (`--csv`: one row per controller, epoch and VM; `--json`: everything).
  */
 import path from 'node:path';
 import {
@@ -18,7 +19,7 @@ import { onlineForExperiment, type OnlineVmParams } from '../../service/online-a
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseNumber, parsePositiveCount } from '../numbers.js';
-import { fmtInt, printJson, printTable } from '../output.js';
+import { fmtInt, printCsv, printJson, printTable } from '../output.js';
 
 export interface OnlineCliOptions {
   experiment?: string;
@@ -39,6 +40,7 @@ export interface OnlineCliOptions {
   min: string[];
   max: string[];
   json?: boolean;
+  csv?: boolean;
 }
 
 /** `NAME=VALUE` → [name, value]; a bare VALUE applies to every VM (name '*'). */
@@ -137,6 +139,10 @@ export async function allocateOnline(ctx: CliContext, o: OnlineCliOptions): Prom
     printJson(jsonOf(r));
     return;
   }
+  if (o.csv) {
+    printOnlineCsv(r);
+    return;
+  }
   printOnline(r);
 }
 
@@ -145,6 +151,52 @@ function jsonOf(r: OnlineResult): unknown {
   return JSON.parse(
     JSON.stringify(r, (_k, v: unknown) =>
       typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? null : 'inf') : v,
+    ),
+  );
+}
+
+/** One row per controller, epoch and VM. */
+export function printOnlineCsv(r: OnlineResult): void {
+  printCsv(
+    [
+      'controller',
+      'epoch',
+      'start_s',
+      'end_s',
+      'vm',
+      'pages',
+      'guest_pages',
+      'cache_pages',
+      'references',
+      'misses',
+      'refill_misses',
+      'seconds',
+      'misses_per_s',
+      'predicted_misses',
+      'baseline_misses',
+      'violation',
+    ],
+    r.controllers.flatMap((c) =>
+      c.epochs.flatMap((e) =>
+        e.vms.map((v) => [
+          c.controller,
+          e.index,
+          e.startTime,
+          e.endTime,
+          v.name,
+          v.pages,
+          v.guestPages,
+          v.cachePages,
+          v.references,
+          v.misses,
+          v.refillMisses,
+          v.seconds,
+          v.missRate,
+          v.predictedMisses,
+          v.baselineMisses,
+          v.violation ? 1 : 0,
+        ]),
+      ),
     ),
   );
 }
@@ -172,12 +224,16 @@ export function printOnline(r: OnlineResult): void {
   ]);
   const first = r.controllers[0];
   if (first !== undefined) {
-    w.write('\nper epoch: pages per VM (' + r.vms.map((v) => v.name).join('/') + ') and misses\n');
+    w.write(
+      '\nper epoch: pages per VM (' +
+        r.vms.map((v) => v.name).join('/') +
+        '), misses, page misses per second (all VMs), isolation violations\n',
+    );
     printTable([
       [
         'epoch',
         'end (s)',
-        ...r.controllers.flatMap((c) => [`${c.controller} pages`, 'misses', 'viol']),
+        ...r.controllers.flatMap((c) => [`${c.controller} pages`, 'misses', '/s', 'viol']),
       ],
       ...first.epochs.map((e, k) => [
         String(e.index),
@@ -187,6 +243,7 @@ export function printOnline(r: OnlineResult): void {
           return [
             x.vms.map((v) => String(v.pages)).join('/'),
             fmtInt(x.misses) + (x.feasible ? '' : '*'),
+            f(x.missRate),
             String(x.violations),
           ];
         }),

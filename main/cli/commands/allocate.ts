@@ -104,6 +104,7 @@ export function allocateCommand(ctx: CliContext): Command {
     .option('--objective <what>', '--online: misses | rate (page misses per second)', 'misses')
     .option('--tau <tax>', '--online: ESX idle-memory tax τ in [0, 1) (default 0.75)')
     .option('--esx-period <seconds>', '--online: ESX sampling period (default: the experiment’s)')
+    .option('--csv', '--online: one CSV row per controller, epoch and VM')
     .option('--controllers <list>', '--online: comma list of oracle, hypervisor, esx (default all)')
     .option(
       '--shares <NAME=S>',
@@ -131,6 +132,7 @@ export function allocateCommand(ctx: CliContext): Command {
         return;
       }
       if (o.experiment !== undefined) throw new UsageError('--experiment needs --online');
+      if (o.csv) throw new UsageError('--csv needs --online (use hclab mrc --csv for curves)');
       const method = o.method as Method;
       if (!METHODS.includes(method))
         throw new UsageError(`--method: expected one of ${METHODS.join(', ')}, got '${o.method}'`);
