@@ -549,6 +549,10 @@ export function onlineAllocation(
     notes.push(
       'a guest policy other than LRU: the oracle uses exact LRU curves and the hypervisor ranks assume an LRU guest, so both are approximations; achieved misses are simulated with the real policy',
     );
+  if (inputs.some((vm) => vm.memory.warmup > 0))
+    notes.push(
+      'warm-up is not applied in online mode: every epoch is counted from the first reference, for every controller alike',
+    );
   if (vms.every((v) => v.tolerance === Number.POSITIVE_INFINITY))
     notes.push('α = ∞ for every VM: no isolation constraint, so no violations can be counted');
 
