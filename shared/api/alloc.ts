@@ -10,9 +10,19 @@
  * that are infinite in the engine (slack and limit with α = ∞) are sent as null.
  */
 import { z } from 'zod';
+import {
+  ALLOC_BOUNDS,
+  ALLOC_OBJECTIVES,
+  ONLINE_CONTROLLERS,
+  OnlineAllocationSchema,
+} from '../schema/experiment.js';
 
 export const ALLOC_SOURCES = ['exact', 'hypervisor', 'esx'] as const;
 export type AllocSource = (typeof ALLOC_SOURCES)[number];
+
+export { ALLOC_BOUNDS, ALLOC_OBJECTIVES, ONLINE_CONTROLLERS };
+
+export const OnlineRequestSchema = OnlineAllocationSchema;
 
 const Tolerance = z.union([z.number().nonnegative(), z.literal('inf')]);
 
@@ -22,8 +32,10 @@ export const AllocVmParamsSchema = z.strictObject({
   baseline: z.number().nonnegative().optional(),
   /** α (default: the VM's tolerance). */
   tolerance: Tolerance.optional(),
-  /** w, also the ESX shares (default: the VM's weight). */
+  /** w: weight of the VM's misses in the DP objective (default: the VM's weight). */
   weight: z.number().positive().optional(),
+  /** S: ESX shares (default: the VM's shares; not the weight). */
+  shares: z.number().positive().optional(),
   min: z.number().int().nonnegative().optional(),
   max: z.number().int().nonnegative().optional(),
 });
@@ -43,6 +55,15 @@ export const AllocRequestSchema = z.object({
   sources: z.array(z.enum(ALLOC_SOURCES)).min(1).default(['exact', 'hypervisor', 'esx']),
   /** Re-simulate every allocation (guest memory = allocation, no hypervisor cache). */
   resimulate: z.boolean().default(true),
+  /**
+   * Default upper bound of a VM without a max, the same for the DP and ESX: `host` = M (a VM may
+   * get all of host memory), `allocation` = its V + C in the run (ESX can then only reclaim).
+   */
+  bounds: z.enum(ALLOC_BOUNDS).default('host'),
+  /** DP objective: Σ w·misses, or Σ w·misses/second of VM time (page miss rate). */
+  objective: z.enum(ALLOC_OBJECTIVES).default('misses'),
+  /** Online mode: the oracle, hypervisor-online and ESX controllers in one resizing timeline. */
+  online: OnlineRequestSchema.optional(),
   /** Adaptive mode: re-allocate every epoch from per-epoch exact MRCs of the VMs' workloads. */
   adaptive: z
     .strictObject({
@@ -59,6 +80,85 @@ export type AllocRequest = z.input<typeof AllocRequestSchema>;
 
 const num = z.number().nullable();
 
+const OnlineVmEpochSchema = z.object({
+  name: z.string(),
+  pages: z.number(),
+  guestPages: z.number(),
+  cachePages: z.number(),
+  references: z.number(),
+  misses: z.number(),
+  refillMisses: z.number(),
+  seconds: z.number(),
+  missRate: z.number(),
+  predictedMisses: num,
+  baselineMisses: num,
+  violation: z.boolean(),
+});
+
+const OnlineEsxPeriodSchema = z.object({
+  endTime: z.number(),
+  allocation: z.number(),
+  touched: z.number(),
+  sample: z.number(),
+  fast: z.number(),
+  slow: z.number(),
+  fastCurrent: num,
+  estimate: z.number(),
+});
+
+/** Online mode's report (engine/alloc/online OnlineResult; α = ∞ and unknowns as null). */
+export const OnlineReportSchema = z.object({
+  memory: z.number(),
+  quantum: z.number(),
+  epochSeconds: z.number(),
+  cacheShare: z.number(),
+  ghostPages: z.number(),
+  decay: z.number(),
+  objective: z.enum(ALLOC_OBJECTIVES),
+  tau: z.number(),
+  esxPeriodSeconds: z.number(),
+  vms: z.array(
+    z.object({
+      name: z.string(),
+      min: z.number(),
+      max: z.number(),
+      baseline: z.number(),
+      /** null: α = ∞. */
+      tolerance: num,
+    }),
+  ),
+  controllers: z.array(
+    z.object({
+      controller: z.enum(ONLINE_CONTROLLERS),
+      totalMisses: z.number(),
+      totalRefillMisses: z.number(),
+      missRate: z.number(),
+      violations: z.number(),
+      reallocations: z.number(),
+      epochs: z.array(
+        z.object({
+          index: z.number().int(),
+          startTime: z.number(),
+          endTime: z.number(),
+          partial: z.boolean(),
+          feasible: z.boolean(),
+          reason: z.string().optional(),
+          misses: z.number(),
+          refillMisses: z.number(),
+          missRate: z.number(),
+          violations: z.number(),
+          vms: z.array(OnlineVmEpochSchema),
+        }),
+      ),
+      esxPeriods: z
+        .array(z.object({ name: z.string(), periods: z.array(OnlineEsxPeriodSchema) }))
+        .optional(),
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+export type OnlineReport = z.infer<typeof OnlineReportSchema>;
+
 export const AllocVmResultSchema = z.object({
   name: z.string(),
   pages: z.number(),
@@ -72,6 +172,11 @@ export const AllocVmResultSchema = z.object({
   slack: num,
   /** Guest misses when re-simulated with `pages` of guest memory and no hypervisor cache. */
   achievedMisses: num.optional(),
+  /**
+   * predicted = achieved holds by construction for this VM (LRU guest, a static allocation
+   * re-simulated with the same LRU policy as the curve): not evidence of anything.
+   */
+  byConstruction: z.boolean().optional(),
   /** ESX only: the active-memory estimate used and f at the final allocation. */
   activePages: z.number().optional(),
   activeFraction: z.number().optional(),
@@ -101,6 +206,11 @@ export const AllocReportSchema = z.object({
   tau: z.number(),
   /** Baseline allocation per VM (pages), in run order. */
   baseline: z.array(z.object({ name: z.string(), pages: z.number() })),
+  /** The per-VM bounds every source used, and the rule for VMs without a configured max. */
+  bounds: z.array(z.object({ name: z.string(), min: z.number(), max: z.number() })),
+  boundsRule: z.enum(ALLOC_BOUNDS),
+  objective: z.enum(ALLOC_OBJECTIVES),
+  online: OnlineReportSchema.optional(),
   results: z.array(AllocSourceResultSchema),
   /** Adaptive mode (when requested): each VM's allocation and misses per epoch. */
   adaptive: z

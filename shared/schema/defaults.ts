@@ -28,6 +28,8 @@ export const VM_DEFAULTS = {
   warmup: 0,
   /** Allocation: weight w_i of the VM's misses in the objective. */
   weight: 1,
+  /** ESX allocation: shares S_i (proportional share; its own field, not the weight). */
+  shares: 1,
   /** Allocation: tolerance α_i (0 = strict performance isolation). */
   tolerance: 0,
 } as const;

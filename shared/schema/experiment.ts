@@ -51,6 +51,30 @@ export const ShardsSchema = z.strictObject({
   maxSamples: positiveInt().default(SHARDS_DEFAULTS.maxSamples),
 });
 
+export const ALLOC_BOUNDS = ['host', 'allocation'] as const;
+export const ALLOC_OBJECTIVES = ['misses', 'rate'] as const;
+export const ONLINE_CONTROLLERS = ['oracle', 'hypervisor', 'esx'] as const;
+
+/** Online adaptive allocation (oracle, hypervisor-online and ESX controllers in one timeline). */
+export const OnlineAllocationSchema = z.strictObject({
+  /** Epoch length in seconds of VM time (default 30). */
+  epochSeconds: positiveNumber().optional(),
+  /** C/(V + C) of each DP allocation (default 0.75). */
+  cacheShare: fraction()
+    .refine((v) => v < 1, { error: 'expected a number in [0, 1)' })
+    .optional(),
+  /** Ghost entries per VM for the hypervisor controller (default M). */
+  ghostPages: nonNegativeInt().optional(),
+  /** h_e = decay·h_{e−1} + epoch_e (default 0). */
+  decay: fraction().optional(),
+  /** ESX sampling period in seconds of VM time (default: the experiment's). */
+  esxPeriodSeconds: positiveNumber().optional(),
+  controllers: z
+    .array(oneOf(ONLINE_CONTROLLERS), { error: 'expected a list of oracle, hypervisor, esx' })
+    .min(1, { error: 'expected at least one controller' })
+    .optional(),
+});
+
 /** Memory allocation across the VMs after each run (DESIGN.md §2 Allocation; `hclab run`). */
 export const AllocationSchema = z.strictObject({
   /** Host memory M in pages. */
@@ -70,6 +94,12 @@ export const AllocationSchema = z.strictObject({
     .optional(),
   /** Re-simulate every allocation (default true). */
   resimulate: flag().optional(),
+  /** Default max of a VM without maxPages, for the DP and ESX alike: host (M) or allocation (V + C). */
+  bounds: oneOf(ALLOC_BOUNDS).optional(),
+  /** DP objective: misses (default) or rate (misses per second of VM time). */
+  objective: oneOf(ALLOC_OBJECTIVES).optional(),
+  /** Also run online adaptive allocation over the run's VMs. */
+  online: OnlineAllocationSchema.optional(),
 });
 
 function powerOfTwoPageSize() {

@@ -93,6 +93,8 @@ export const VmSchema = z
     costs: CostsSchema.prefault({}),
     /** Allocation: weight w of this VM's misses. */
     weight: positiveNumber().default(VM_DEFAULTS.weight),
+    /** ESX allocation: shares S of this VM (proportional-share entitlement; not the weight). */
+    shares: positiveNumber().default(VM_DEFAULTS.shares),
     /** Allocation: tolerance α (misses may grow to (1 + α)× those at the baseline). */
     tolerance: toleranceSchema.default(VM_DEFAULTS.tolerance),
     /** Allocation: baseline b (pages); omitted: an equal share of host memory. */

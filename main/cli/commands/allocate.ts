@@ -15,6 +15,7 @@ import {
   type SizeCurve,
 } from '../../engine/alloc/index.js';
 import { computeAllocation } from '../../service/api/alloc.js';
+import { allocateOnline, printOnline, type OnlineCliOptions } from './allocate-online.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -24,17 +25,10 @@ import { fmtInt, printJson, printTable } from '../output.js';
 const METHODS = ['exact', 'hypervisor', 'shards'] as const;
 type Method = (typeof METHODS)[number];
 
-interface Options {
+interface Options extends OnlineCliOptions {
   mrc: string[];
-  memory: string;
-  baseline: string[];
-  tolerance: string[];
-  weight: string[];
-  min: string[];
-  max: string[];
-  quantum?: string;
   method: string;
-  json?: boolean;
+  online?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -96,13 +90,28 @@ export function allocateCommand(ctx: CliContext): Command {
     .description(
       'allocate host memory across VMs from their MRCs (exact DP under isolation constraints)',
     )
-    .requiredOption(
-      '--mrc <NAME=FILE.csv>',
-      'a VM and its `hclab mrc --csv` output (repeat)',
+    .option('--mrc <NAME=FILE.csv>', 'a VM and its `hclab mrc --csv` output (repeat)', collect, [])
+    .requiredOption('--memory <pages>', 'host memory M in pages')
+    .option(
+      '--online',
+      'online adaptive allocation over an experiment’s VMs: oracle, hypervisor-online and ESX controllers in one timeline',
+    )
+    .option('--experiment <file>', '--online: the experiment file (VMs, workloads, ESX settings)')
+    .option('--epoch <seconds>', '--online: epoch length in seconds of VM time', '30')
+    .option('--cache-share <fraction>', '--online: C/(V + C) of each DP allocation (default 0.75)')
+    .option('--ghost <pages>', '--online: ghost-list entries per VM (default M)')
+    .option('--decay <d>', '--online: h = d·h_prev + epoch curve, d in [0, 1]', '0')
+    .option('--objective <what>', '--online: misses | rate (page misses per second)', 'misses')
+    .option('--tau <tax>', '--online: ESX idle-memory tax τ in [0, 1) (default 0.75)')
+    .option('--esx-period <seconds>', '--online: ESX sampling period (default: the experiment’s)')
+    .option('--csv', '--online: one CSV row per controller, epoch and VM')
+    .option('--controllers <list>', '--online: comma list of oracle, hypervisor, esx (default all)')
+    .option(
+      '--shares <NAME=S>',
+      '--online: ESX shares of a VM (default its shares field) (repeat)',
       collect,
       [],
     )
-    .requiredOption('--memory <pages>', 'host memory M in pages')
     .option('--baseline <NAME=PAGES>', 'baseline b of a VM (default M/n) (repeat)', collect, [])
     .option(
       '--tolerance <NAME=ALPHA>',
@@ -117,6 +126,13 @@ export function allocateCommand(ctx: CliContext): Command {
     .option('--method <method>', `rows of the CSV files to use: ${METHODS.join('|')}`, 'exact')
     .option('--json', 'print one JSON object')
     .action(async (o: Options) => {
+      if (o.online) {
+        if (o.mrc.length > 0) throw new UsageError('--online takes --experiment, not --mrc');
+        await allocateOnline(ctx, o);
+        return;
+      }
+      if (o.experiment !== undefined) throw new UsageError('--experiment needs --online');
+      if (o.csv) throw new UsageError('--csv needs --online (use hclab mrc --csv for curves)');
       const method = o.method as Method;
       if (!METHODS.includes(method))
         throw new UsageError(`--method: expected one of ${METHODS.join(', ')}, got '${o.method}'`);
@@ -221,9 +237,13 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
       tau: block.tau,
       sources: block.sources ?? ['exact', 'hypervisor', 'esx'],
       resimulate: block.resimulate ?? true,
+      bounds: block.bounds,
+      objective: block.objective,
+      online: block.online,
     });
     process.stdout.write(
-      `run ${id} (${run.experimentName}): allocation of M = ${fmtInt(report.memory)} pages, q = ${report.quantum}\n`,
+      `run ${id} (${run.experimentName}): allocation of M = ${fmtInt(report.memory)} pages, q = ${report.quantum}, objective ${report.objective}\n` +
+        `  bounds (${report.boundsRule === 'host' ? 'max M unless configured' : 'max V + C unless configured'}), the same for every source: ${report.bounds.map((b) => `${b.name} [${fmtInt(b.min)}, ${fmtInt(b.max)}]`).join(', ')}\n`,
     );
     for (const r of report.results) {
       if (!r.feasible) {
@@ -232,13 +252,14 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
       }
       const f = (x: number | null | undefined) =>
         x === null || x === undefined ? 'unknown' : fmtInt(x);
+      const same = r.allocations.length > 0 && r.allocations.every((a) => a.byConstruction);
       process.stdout.write(
-        `  ${r.source}: predicted ${f(r.totalPredictedMisses)} misses, achieved ${f(r.totalAchievedMisses)}\n`,
+        `  ${r.source}: predicted ${f(r.totalPredictedMisses)} misses, achieved ${f(r.totalAchievedMisses)}${same ? ' (equal by construction: LRU guests, static allocation)' : ''}\n`,
       );
       printTable([
         ['    vm', 'pages', 'predicted', 'achieved', 'slack'],
         ...r.allocations.map((a) => [
-          `    ${a.name}`,
+          `    ${a.name}${a.byConstruction ? ' (=)' : ''}`,
           fmtInt(a.pages),
           f(a.predictedMisses),
           f(a.achievedMisses),
@@ -246,5 +267,23 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
         ]),
       ]);
     }
+    if (report.online !== undefined) {
+      process.stdout.write('\n');
+      printOnline({
+        ...report.online,
+        vms: report.online.vms.map((v) => ({
+          ...v,
+          tolerance: v.tolerance ?? Number.POSITIVE_INFINITY,
+        })),
+        controllers: report.online.controllers.map((c) => ({
+          ...c,
+          epochs: c.epochs.map((e) => ({
+            ...e,
+            vms: e.vms.map((v) => ({ ...v, baselineMisses: v.baselineMisses ?? Number.NaN })),
+          })),
+        })),
+      });
+    }
+    for (const n of report.notes) process.stdout.write(`  note: ${n}\n`);
   }
 }

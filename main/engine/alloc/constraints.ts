@@ -19,6 +19,11 @@ export interface AllocVm {
   tolerance?: number;
   /** b: baseline pages (default M/n). */
   baseline?: number;
+  /**
+   * misses(b) when the curve does not know it (e.g. a bound the caller can justify); default
+   * curve(b).
+   */
+  baselineMisses?: number;
   /** Bounds in pages (default 0 and M). */
   min?: number;
   max?: number;
@@ -63,7 +68,7 @@ export function normalise(p: AllocProblem): NormalVm[] {
   return p.vms.map((vm) => {
     const baseline = vm.baseline ?? p.memory / Math.max(1, n);
     const tolerance = vm.tolerance ?? 0;
-    const baselineMisses = vm.curve(baseline);
+    const baselineMisses = vm.baselineMisses ?? vm.curve(baseline);
     return {
       name: vm.name,
       curve: vm.curve,

@@ -5,3 +5,4 @@ export * from './dp.js';
 export * from './esx-allocator.js';
 export * from './resimulate.js';
 export * from './adaptive.js';
+export * from './online/online.js';

@@ -1,7 +1,11 @@
 /**
- * Re-simulation of an allocation (DESIGN.md §2): the VM runs alone with guest memory = its
- * allocation and no hypervisor cache; its achieved misses are the guest misses (all of which are
- * disk reads, there being no cache), counted after warm-up like the curves.
+ * Re-simulation of a static allocation (DESIGN.md §2): the VM runs alone with guest memory = its
+ * allocation and no hypervisor cache, with its real guest policy; its achieved misses are the
+ * guest misses (all of which are disk reads, there being no cache), counted after warm-up like
+ * the curves. With an LRU guest the exact (or hypervisor) curve is the LRU curve of the same
+ * stream, so achieved = predicted holds by construction: alloc.compute flags such results
+ * (`byConstruction`). Online mode does not call this: its controllers simulate the changing
+ * allocations in one timeline (online/online.ts), where predicted and achieved differ.
  */
 import type { VmMemoryConfig } from '../config.js';
 import type { RunControl } from '../control.js';

@@ -49,6 +49,8 @@ export class GuestMemory {
   diskReads = 0;
   /** Dirty victims written back before eviction. */
   evictionWrites = 0;
+  /** Pages evicted by {@link resize} (not by a miss). */
+  resizeEvictions = 0;
   /** Writes made durable at once (write-through, fsync, or a write to a zero-page memory). */
   syncWrites = 0;
 
@@ -110,7 +112,25 @@ export class GuestMemory {
     if (write) this.write(page, op, time);
   }
 
+  /**
+   * Resizes guest memory to `pages` frames mid-run (a balloon driver inflating or deflating).
+   * Shrinking evicts the pages the policy evicts next, exactly as memory pressure would: a dirty
+   * victim is written back first (an eviction write), then the clean page is handed to the backing
+   * (`put`: with a hypervisor cache, it enters the cache). Growing adds empty frames: the pages
+   * that fill them are misses (refill). Returns the pages evicted, in eviction order.
+   */
+  resize(pages: number): number[] {
+    const evicted = this.policy.resize(pages);
+    for (const victim of evicted) {
+      if (this.writeback.clean(victim)) this.evictionWrites++;
+      this.backing.put(victim);
+    }
+    this.resizeEvictions += evicted.length;
+    return evicted;
+  }
+
   resetCounters(): void {
+    this.resizeEvictions = 0;
     this.references = 0;
     this.reads = 0;
     this.writes = 0;

@@ -29,7 +29,7 @@ export interface CacheObserver {
  * go straight to the ghost list, so the hypervisor can still trace the VM beyond V.
  */
 export class ExclusiveCache implements GuestBacking {
-  readonly capacity: number;
+  capacity: number;
   readonly ghost: GhostList;
   private readonly lru: RecencyIndex;
   private readonly rng: Rng;
@@ -44,6 +44,8 @@ export class ExclusiveCache implements GuestBacking {
   admissionFailures = 0;
   /** Pages pushed out of the cache by newer puts. */
   evictions = 0;
+  /** Pages pushed out of the cache by {@link resize}. */
+  resizeEvictions = 0;
   invalidations = 0;
 
   constructor(config: HypervisorCacheConfig, pageSpace = 1024) {
@@ -100,6 +102,25 @@ export class ExclusiveCache implements GuestBacking {
     }
   }
 
+  /**
+   * Resizes the cache to `pages` mid-run. Shrinking evicts the oldest entries into the ghost list
+   * (as newer puts would, so the ids stay in the hypervisor's recency order); growing adds room
+   * that fills with later puts. Returns the evicted pages, oldest first.
+   */
+  resize(pages: number): number[] {
+    if (!Number.isInteger(pages) || pages < 0) throw new RangeError(`bad cache size ${pages}`);
+    const evicted: number[] = [];
+    const lru = this.lru;
+    while (lru.size > pages) {
+      const page = lru.popOldest();
+      this.ghost.add(page);
+      evicted.push(page);
+    }
+    this.resizeEvictions += evicted.length;
+    this.capacity = pages;
+    return evicted;
+  }
+
   /** A write bypassed guest memory: drop a cached copy. Returns whether one was cached. */
   invalidate(page: number): boolean {
     if (this.lru.remove(page) < 0) return false;
@@ -119,6 +140,7 @@ export class ExclusiveCache implements GuestBacking {
     this.puts = 0;
     this.admissionFailures = 0;
     this.evictions = 0;
+    this.resizeEvictions = 0;
     this.invalidations = 0;
   }
 }

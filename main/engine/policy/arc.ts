@@ -1,6 +1,6 @@
 import { FrameTable } from './frame-table.js';
 import { LinkedLists } from './linked-lists.js';
-import type { PagePolicy, PolicyName } from './policy.js';
+import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 
 const T1 = 0;
 const T2 = 1;
@@ -17,9 +17,9 @@ const B2 = 1;
  */
 export class ArcPolicy implements PagePolicy {
   readonly name: PolicyName = 'arc';
-  readonly capacity: number;
-  private readonly frames: FrameTable;
-  private readonly t: LinkedLists;
+  capacity: number;
+  private frames: FrameTable;
+  private t: LinkedLists;
   private readonly b: LinkedLists;
   private p = 0;
 
@@ -95,6 +95,46 @@ export class ArcPolicy implements PagePolicy {
     if (f < 0) return false;
     this.t.remove(f);
     return true;
+  }
+
+  /**
+   * Shrinking runs REPLACE (without a new page) until the memory fits: the tail of T1 goes to B1
+   * when |T1| > p (or T2 is empty), else the tail of T2 goes to B2. The pages that stay keep
+   * their lists and order; p is capped at the new capacity and the ghost lists are trimmed (LRU
+   * ends first) to |T1| + |B1| ≤ c and |T1| + |T2| + |B1| + |B2| ≤ 2c.
+   */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    const t = this.t;
+    const b = this.b;
+    const pageOf = (f: number): number => this.frames.pageOfFrame[f];
+    while (this.frames.size > capacity) {
+      const t1 = t.size(T1);
+      let f: number;
+      if (t1 >= 1 && (t1 > this.p || t.size(T2) === 0)) {
+        f = t.popTail(T1);
+        b.pushHead(B1, pageOf(f));
+      } else {
+        f = t.popTail(T2);
+        b.pushHead(B2, pageOf(f));
+      }
+      const page = pageOf(f);
+      this.frames.release(page);
+      evicted.push(page);
+    }
+    const t1 = t.toArray(T1).map(pageOf);
+    const t2 = t.toArray(T2).map(pageOf);
+    this.frames = new FrameTable(capacity);
+    this.t = new LinkedLists(2, capacity);
+    this.capacity = capacity;
+    for (let i = t1.length - 1; i >= 0; i--) this.t.pushHead(T1, this.frames.place(t1[i]));
+    for (let i = t2.length - 1; i >= 0; i--) this.t.pushHead(T2, this.frames.place(t2[i]));
+    this.p = Math.min(this.p, capacity);
+    while (t1.length + b.size(B1) > capacity && b.size(B1) > 0) b.popTail(B1);
+    while (t1.length + t2.length + b.size(B1) + b.size(B2) > 2 * capacity && b.size(B2) > 0)
+      b.popTail(B2);
+    return evicted;
   }
 
   /** The four lists as page ids, MRU first, and p (for tests and displays). */

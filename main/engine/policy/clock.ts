@@ -1,5 +1,5 @@
 import { FrameTable } from './frame-table.js';
-import type { PagePolicy, PolicyName } from './policy.js';
+import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 
 /**
  * CLOCK (second chance): one reference bit per frame. A new page starts with its bit clear and a
@@ -9,9 +9,9 @@ import type { PagePolicy, PolicyName } from './policy.js';
  */
 export class ClockPolicy implements PagePolicy {
   readonly name: PolicyName = 'clock';
-  readonly capacity: number;
-  private readonly frames: FrameTable;
-  private readonly referenced: Uint8Array;
+  capacity: number;
+  private frames: FrameTable;
+  private referenced: Uint8Array;
   private hand = 0;
 
   constructor(capacity: number, pageSpace = 1024) {
@@ -55,6 +55,48 @@ export class ClockPolicy implements PagePolicy {
   remove(page: number): boolean {
     // The freed frame's bit is cleared when the next page is placed in it.
     return this.frames.release(page) >= 0;
+  }
+
+  /**
+   * Shrinking evicts as the hand would (sweeping from the hand, clearing set bits, skipping free
+   * frames); the pages that stay keep their reference bits and their circular order from the
+   * hand, renumbered from frame 0 with the hand at 0.
+   */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    const frames = this.frames;
+    const bits = this.referenced;
+    const cap = this.capacity;
+    let h = this.hand;
+    while (frames.size > capacity) {
+      while (frames.pageOfFrame[h] < 0 || bits[h] !== 0) {
+        bits[h] = 0;
+        h = h + 1 === cap ? 0 : h + 1;
+      }
+      const page = frames.pageOfFrame[h];
+      frames.release(page);
+      evicted.push(page);
+      h = h + 1 === cap ? 0 : h + 1;
+    }
+    const keep: number[] = [];
+    const keepBits: number[] = [];
+    for (let i = 0; i < cap; i++) {
+      const f = (h + i) % cap;
+      const page = frames.pageOfFrame[f];
+      if (page < 0) continue;
+      keep.push(page);
+      keepBits.push(bits[f]);
+      frames.release(page);
+    }
+    this.frames = new FrameTable(capacity);
+    this.referenced = new Uint8Array(capacity);
+    this.capacity = capacity;
+    this.hand = 0;
+    keep.forEach((page, i) => {
+      this.referenced[this.frames.place(page)] = keepBits[i];
+    });
+    return evicted;
   }
 
   /** Current hand position (for tests and displays). */

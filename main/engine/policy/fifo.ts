@@ -1,14 +1,14 @@
 import { FrameTable } from './frame-table.js';
 import { LinkedLists } from './linked-lists.js';
-import type { PagePolicy, PolicyName } from './policy.js';
+import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 
 /** First in, first out: evicts in insertion order; hits do not change the order. */
 export class FifoPolicy implements PagePolicy {
   readonly name: PolicyName = 'fifo';
-  readonly capacity: number;
-  private readonly frames: FrameTable;
+  capacity: number;
+  private frames: FrameTable;
   /** One list of frames, newest at the head. */
-  private readonly queue: LinkedLists;
+  private queue: LinkedLists;
 
   constructor(capacity: number, pageSpace = 1024) {
     this.frames = new FrameTable(capacity, pageSpace);
@@ -45,5 +45,23 @@ export class FifoPolicy implements PagePolicy {
     if (f < 0) return false;
     this.queue.remove(f);
     return true;
+  }
+
+  /** Shrinking evicts the oldest pages; the rest keep their queue order. */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    while (this.frames.size > capacity) {
+      const f = this.queue.popTail(0);
+      const page = this.frames.pageOfFrame[f];
+      this.frames.release(page);
+      evicted.push(page);
+    }
+    const keep = this.queue.toArray(0).map((f) => this.frames.pageOfFrame[f]);
+    this.frames = new FrameTable(capacity);
+    this.queue = new LinkedLists(1, capacity);
+    this.capacity = capacity;
+    for (let i = keep.length - 1; i >= 0; i--) this.queue.pushHead(0, this.frames.place(keep[i]));
+    return evicted;
   }
 }

@@ -1,5 +1,5 @@
 import { growInt32 } from '../util/grow.js';
-import type { PagePolicy, PolicyName } from './policy.js';
+import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 
 /**
  * Least recently used. A doubly linked list over frames (most recent at `head`) held in
@@ -7,30 +7,52 @@ import type { PagePolicy, PolicyName } from './policy.js';
  */
 export class LruPolicy implements PagePolicy {
   readonly name: PolicyName = 'lru';
-  readonly capacity: number;
+  capacity = 0;
   private count = 0;
   private head = -1;
   private tail = -1;
-  private readonly prev: Int32Array;
-  private readonly next: Int32Array;
-  private readonly pageOfFrame: Int32Array;
+  private prev = new Int32Array(0);
+  private next = new Int32Array(0);
+  private pageOfFrame = new Int32Array(0);
   /** frameOfPage[page] = frame, or -1 when not resident. */
   private frameOfPage: Int32Array;
   /** Stack of free frames (top at freeTop - 1); the lowest frame is handed out first. */
-  private readonly free: Int32Array;
-  private freeTop: number;
+  private free = new Int32Array(0);
+  private freeTop = 0;
 
   constructor(capacity: number, pageSpace = 1024) {
-    if (!Number.isInteger(capacity) || capacity < 0)
-      throw new RangeError(`bad capacity ${capacity}`);
+    checkCapacity(capacity);
+    this.frameOfPage = new Int32Array(Math.max(16, pageSpace)).fill(-1);
+    this.allocate(capacity);
+  }
+
+  private allocate(capacity: number): void {
     this.capacity = capacity;
+    this.count = 0;
+    this.head = -1;
+    this.tail = -1;
     this.prev = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
     this.pageOfFrame = new Int32Array(capacity).fill(-1);
-    this.frameOfPage = new Int32Array(Math.max(16, pageSpace)).fill(-1);
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
     this.freeTop = capacity;
+  }
+
+  /** Shrinking evicts the least recently used pages; the rest keep their recency order. */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    while (this.count > capacity) {
+      const victim = this.lruPage();
+      this.remove(victim);
+      evicted.push(victim);
+    }
+    const keep = this.pagesByRecency();
+    for (const page of keep) this.frameOfPage[page] = -1;
+    this.allocate(capacity);
+    for (let i = keep.length - 1; i >= 0; i--) this.insert(keep[i], 0);
+    return evicted;
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 import { FrameTable } from './frame-table.js';
 import { LinkedLists } from './linked-lists.js';
-import type { PagePolicy, PolicyName } from './policy.js';
+import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 
 const ACTIVE = 0;
 const INACTIVE = 1;
@@ -13,12 +13,16 @@ const INACTIVE = 1;
  */
 export class Lru2Policy implements PagePolicy {
   readonly name: PolicyName = 'lru2';
-  readonly capacity: number;
-  readonly maxActive: number;
-  private readonly frames: FrameTable;
-  private readonly lists: LinkedLists;
+  capacity: number;
+  maxActive: number;
+  private frames: FrameTable;
+  private lists: LinkedLists;
 
-  constructor(capacity: number, activeFraction = 0.5, pageSpace = 1024) {
+  constructor(
+    capacity: number,
+    private readonly activeFraction = 0.5,
+    pageSpace = 1024,
+  ) {
     if (!(activeFraction >= 0 && activeFraction <= 1))
       throw new RangeError(`bad activeFraction ${activeFraction}`);
     this.frames = new FrameTable(capacity, pageSpace);
@@ -66,6 +70,37 @@ export class Lru2Policy implements PagePolicy {
     if (f < 0) return false;
     this.lists.remove(f);
     return true;
+  }
+
+  /**
+   * Shrinking evicts as insert would (inactive tail, else active tail); the pages that stay keep
+   * their list and order, and the active list is then trimmed to its new maximum (tail demoted to
+   * the inactive head).
+   */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    const pageOf = (f: number): number => this.frames.pageOfFrame[f];
+    while (this.frames.size > capacity) {
+      let f = this.lists.popTail(INACTIVE);
+      if (f < 0) f = this.lists.popTail(ACTIVE);
+      const page = pageOf(f);
+      this.frames.release(page);
+      evicted.push(page);
+    }
+    const active = this.lists.toArray(ACTIVE).map(pageOf);
+    const inactive = this.lists.toArray(INACTIVE).map(pageOf);
+    this.frames = new FrameTable(capacity);
+    this.lists = new LinkedLists(2, capacity);
+    this.capacity = capacity;
+    this.maxActive = Math.floor(this.activeFraction * capacity);
+    for (let i = inactive.length - 1; i >= 0; i--)
+      this.lists.pushHead(INACTIVE, this.frames.place(inactive[i]));
+    for (let i = active.length - 1; i >= 0; i--)
+      this.lists.pushHead(ACTIVE, this.frames.place(active[i]));
+    while (this.lists.size(ACTIVE) > this.maxActive)
+      this.lists.pushHead(INACTIVE, this.lists.popTail(ACTIVE));
+    return evicted;
   }
 
   /** Resident pages of the active and inactive lists, head first (for tests and displays). */

@@ -1,5 +1,5 @@
 import { FrameTable } from './frame-table.js';
-import { NO_NEXT_USE, type PagePolicy, type PolicyName } from './policy.js';
+import { checkCapacity, NO_NEXT_USE, type PagePolicy, type PolicyName } from './policy.js';
 
 /**
  * Belady's OPT (offline lower bound): evicts the resident page whose next use is farthest in the
@@ -9,15 +9,15 @@ import { NO_NEXT_USE, type PagePolicy, type PolicyName } from './policy.js';
  */
 export class OptPolicy implements PagePolicy {
   readonly name: PolicyName = 'opt';
-  readonly capacity: number;
-  private readonly frames: FrameTable;
+  capacity: number;
+  private frames: FrameTable;
   private readonly nextUse: Int32Array;
   /** key[frame] = index of the next use of the page in that frame. */
-  private readonly key: Int32Array;
+  private key: Int32Array;
   /** heap[i] = frame; heap[0] has the largest key. */
-  private readonly heap: Int32Array;
+  private heap: Int32Array;
   /** pos[frame] = index in heap, or -1. */
-  private readonly pos: Int32Array;
+  private pos: Int32Array;
   private n = 0;
 
   constructor(capacity: number, nextUse: Int32Array, pageSpace = 1024) {
@@ -79,6 +79,36 @@ export class OptPolicy implements PagePolicy {
       this.down(this.pos[last]);
     }
     return true;
+  }
+
+  /** Shrinking evicts the pages used farthest in the future; the rest keep their next uses. */
+  resize(capacity: number): number[] {
+    checkCapacity(capacity);
+    const evicted: number[] = [];
+    while (this.n > capacity) {
+      const page = this.frames.pageOfFrame[this.heap[0]];
+      this.remove(page);
+      evicted.push(page);
+    }
+    const keep: [number, number][] = [];
+    for (let i = 0; i < this.n; i++) {
+      const f = this.heap[i];
+      keep.push([this.frames.pageOfFrame[f], this.key[f]]);
+    }
+    this.frames = new FrameTable(capacity);
+    this.key = new Int32Array(capacity);
+    this.heap = new Int32Array(capacity);
+    this.pos = new Int32Array(capacity).fill(-1);
+    this.capacity = capacity;
+    this.n = 0;
+    for (const [page, k] of keep) {
+      const f = this.frames.place(page);
+      this.key[f] = k;
+      this.heap[this.n] = f;
+      this.pos[f] = this.n++;
+      this.up(this.n - 1);
+    }
+    return evicted;
   }
 
   /** Checks the heap order and the heap ↔ frame links (for tests). */

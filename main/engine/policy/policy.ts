@@ -28,6 +28,20 @@ export interface PagePolicy {
   frameOf(page: number): number;
   /** Drop a resident page without eviction semantics; returns whether it was resident. */
   remove(page: number): boolean;
+  /**
+   * Changes the memory to `capacity` frames mid-run (a balloon inflating or deflating). Shrinking
+   * evicts the pages this policy would evict next, by its own rule, until `size ≤ capacity`, and
+   * returns them in eviction order; growing adds empty frames (returns []). The order and state of
+   * the pages that stay is kept (recency, queue order, reference bits, lists, ARC's p and ghosts
+   * as far as the new capacity allows); frames are renumbered 0..size-1, so a frame number is
+   * only stable between resizes.
+   */
+  resize(capacity: number): number[];
+}
+
+/** Throws unless `capacity` is a whole number of frames ≥ 0. */
+export function checkCapacity(capacity: number): void {
+  if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`bad capacity ${capacity}`);
 }
 
 export interface PolicyOptions {

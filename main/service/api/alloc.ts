@@ -5,9 +5,20 @@
  * linearly between sampled sizes (engine/alloc/curve.ts `fromSamples`): `exact` is taken as flat
  * past its last sampled size (it is sampled up to the footprint); `hypervisor` is defined only on
  * V .. V + C + G, so smaller or larger sizes are never choices for it. `esx` runs the ESX
- * shares/idle-tax allocator from each VM's final ESX active-memory estimate, starting from the
- * VM's allocation in the run (V + C, or its max bound). Every allocation is re-simulated from the
- * run's VM snapshot (the VM alone, guest memory = its allocation, no hypervisor cache).
+ * shares/idle-tax allocator from each VM's final ESX active-memory estimate (static mode: the
+ * estimate at the end of the run), with the VM's shares (not its weight).
+ *
+ * Fair comparison: the DP and ESX use the same per-VM bounds [min, max]; a VM without a configured
+ * max gets M (`bounds: 'host'`, default: the DP may give it all of host memory, and ESX starts it
+ * there and reclaims) or its V + C in the run (`bounds: 'allocation'`: ESX can only reclaim from
+ * V + C, and the DP may not give more). The report lists the bounds used. Objective: misses, or
+ * misses per second of VM time (`rate`: each curve divided by the VM's elapsed seconds).
+ *
+ * Every allocation is re-simulated from the run's VM snapshot with the VM's real guest policy
+ * (the VM alone, guest memory = its allocation, no hypervisor cache). With an LRU guest the
+ * curves are LRU curves of the same stream, so predicted = achieved holds by construction; such
+ * results are flagged `byConstruction` and a note says so. Online mode (`online`) runs the
+ * oracle, hypervisor-online and ESX controllers in one resizing timeline (service/online-alloc).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,12 +44,16 @@ import {
   solveAllocation,
   type AdaptiveVm,
   type AllocVm,
+  type OnlineResult,
   type SizeCurve,
 } from '../../engine/alloc/index.js';
+import type { AllocObjective } from '../../engine/alloc/index.js';
+import type { OnlineReport } from '../../../shared/api/alloc.js';
 import type { RefChunk } from '../../engine/trace/chunk.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { memoryConfigOf, workloadSource } from '../experiment-runner.js';
+import { onlineForExperiment } from '../online-alloc.js';
 import type { Handlers } from './context.js';
 
 function nullable(x: number): number | null {
@@ -57,18 +72,50 @@ interface VmInput {
   params: AllocVmParams | undefined;
 }
 
-function allocVm(v: VmInput, curve: SizeCurve): AllocVm {
+interface Rules {
+  memory: number;
+  bounds: 'host' | 'allocation';
+  objective: AllocObjective;
+}
+
+/** [min, max] of a VM, the same for every source. */
+function boundsOf(v: VmInput, rules: Rules): { min: number; max: number } {
+  const min = v.params?.min ?? v.spec.minPages ?? 0;
+  const configured = v.params?.max ?? v.spec.maxPages;
+  const fallback = rules.bounds === 'host' ? rules.memory : v.spec.guestPages + v.spec.hvPages;
+  return { min, max: Math.min(configured ?? fallback, rules.memory) };
+}
+
+/** The curve in the objective's unit: misses, or misses per second of the VM's time. */
+function scaled(curve: SizeCurve, v: VmInput, rules: Rules): SizeCurve {
+  if (rules.objective === 'misses') return curve;
+  const secs = secondsOf(v);
+  if (!(secs > 0)) return () => Number.NaN;
+  return (pages) => curve(pages) / secs;
+}
+
+function allocVm(v: VmInput, curve: SizeCurve, rules: Rules): AllocVm {
   const p = v.params;
   const tol = p?.tolerance ?? v.spec.tolerance;
   return {
     name: v.spec.name,
-    curve,
+    curve: scaled(curve, v, rules),
     weight: p?.weight ?? v.spec.weight,
     tolerance: tol === 'inf' ? Number.POSITIVE_INFINITY : tol,
     baseline: p?.baseline ?? v.spec.baselinePages,
-    min: p?.min ?? v.spec.minPages,
-    max: p?.max ?? v.spec.maxPages,
+    ...boundsOf(v, rules),
   };
+}
+
+/** Undo {@link scaled} on a predicted value (rate → misses). */
+function unscaled(x: number, v: VmInput, rules: Rules): number {
+  return rules.objective === 'misses' ? x : x * secondsOf(v);
+}
+
+/** VM time the run covered (seconds; NaN when not stored as a number). */
+function secondsOf(v: VmInput): number {
+  const s: unknown = v.result.stats.elapsedSeconds;
+  return typeof s === 'number' ? s : Number.NaN;
 }
 
 export async function computeAllocation(
@@ -82,6 +129,16 @@ export async function computeAllocation(
     sources: AllocSource[];
     resimulate: boolean;
     adaptive?: { epochSeconds?: number; epochRefs?: number; decay?: number };
+    bounds?: 'host' | 'allocation';
+    objective?: AllocObjective;
+    online?: {
+      epochSeconds?: number;
+      cacheShare?: number;
+      ghostPages?: number;
+      decay?: number;
+      esxPeriodSeconds?: number;
+      controllers?: ('oracle' | 'hypervisor' | 'esx')[];
+    };
   },
 ): Promise<AllocReport> {
   const run: RunDetail = store.runs.get(params.runId);
@@ -103,17 +160,24 @@ export async function computeAllocation(
   const quantum = params.quantum ?? defaultQuantum(M);
   const tau = params.tau ?? DEFAULT_TAU;
   const notes: string[] = [];
-  const exactCurves = inputs.map((v) => curveOf(v.result, 'exact'));
-  const baselines = normalise({
+  const rules: Rules = {
     memory: M,
-    vms: inputs.map((v) => allocVm(v, () => Number.NaN)),
-  }).map((vm) => ({ name: vm.name, pages: vm.baseline }));
+    bounds: params.bounds ?? 'host',
+    objective: params.objective ?? 'misses',
+  };
+  const exactCurves = inputs.map((v) => curveOf(v.result, 'exact'));
+  const normal = normalise({
+    memory: M,
+    vms: inputs.map((v) => allocVm(v, () => Number.NaN, rules)),
+  });
+  const baselines = normal.map((vm) => ({ name: vm.name, pages: vm.baseline }));
+  const bounds = normal.map((vm) => ({ name: vm.name, min: vm.min, max: vm.max }));
 
   const results: AllocSourceResult[] = [];
   let adaptive: AllocReport['adaptive'];
   for (const source of params.sources) {
     if (source === 'esx') {
-      results.push(esxResult(inputs, exactCurves, M, quantum, tau));
+      results.push(esxResult(inputs, exactCurves, M, quantum, tau, rules));
       continue;
     }
     const curves = inputs.map((v) => curveOf(v.result, source));
@@ -130,7 +194,7 @@ export async function computeAllocation(
     const r = solveAllocation({
       memory: M,
       quantum,
-      vms: inputs.map((v, i) => allocVm(v, curves[i] as SizeCurve)),
+      vms: inputs.map((v, i) => allocVm(v, curves[i] as SizeCurve, rules)),
     });
     if (!r.feasible) {
       results.push(infeasible(source, r.reason));
@@ -141,24 +205,59 @@ export async function computeAllocation(
       feasible: true,
       totalPredictedMisses: r.totalPredictedMisses,
       memorySlack: r.memorySlack,
-      allocations: r.allocations.map((a) => ({
+      allocations: r.allocations.map((a, i) => ({
         name: a.name,
         pages: a.pages,
-        predictedMisses: a.predictedMisses,
+        predictedMisses: unscaled(a.predictedMisses, inputs[i], rules),
         baselinePages: a.baselinePages,
-        baselineMisses: nullable(a.baselineMisses),
-        limit: nullable(a.limit),
-        slack: nullable(a.slack),
+        baselineMisses: nullable(unscaled(a.baselineMisses, inputs[i], rules)),
+        limit: nullable(unscaled(a.limit, inputs[i], rules)),
+        slack: nullable(unscaled(a.slack, inputs[i], rules)),
       })),
     });
+    const last = results[results.length - 1];
+    last.totalPredictedMisses = last.allocations.reduce((t, a) => t + (a.predictedMisses ?? 0), 0);
   }
 
-  if (params.resimulate || params.adaptive !== undefined) {
+  let online: OnlineReport | undefined;
+  if (params.resimulate || params.adaptive !== undefined || params.online !== undefined) {
     const workloads = await openWorkloads(store, inputs, notes);
     try {
-      if (params.resimulate) await resimulateAll(run, workloads, results);
+      if (params.resimulate) {
+        await resimulateAll(run, workloads, results);
+        flagByConstruction(inputs, results, notes);
+      }
       if (params.adaptive !== undefined) {
-        adaptive = await adaptiveReport(run, inputs, workloads, M, quantum, params.adaptive);
+        adaptive = await adaptiveReport(run, inputs, workloads, M, quantum, params.adaptive, rules);
+      }
+      if (params.online !== undefined) {
+        const skipped = inputs.find((_, i) => workloads.specs[i] === null);
+        if (skipped !== undefined)
+          throw new ApiError(
+            'BAD_INPUT',
+            `online: ${skipped.spec.name} uses the opt policy, which needs the whole future`,
+          );
+        const r = await onlineForExperiment(
+          run.experiment,
+          workloads.specs as VmSpec[],
+          workloads.baseDir,
+          {
+            memory: M,
+            quantum,
+            tau,
+            objective: rules.objective,
+            ...params.online,
+            vms: inputs.map((v) => ({
+              name: v.spec.name,
+              baseline: v.params?.baseline,
+              tolerance: v.params?.tolerance,
+              weight: v.params?.weight,
+              shares: v.params?.shares,
+              ...boundsOf(v, rules),
+            })),
+          },
+        );
+        online = onlineReport(r);
       }
     } finally {
       await workloads.close();
@@ -173,8 +272,12 @@ export async function computeAllocation(
     quantum,
     tau,
     baseline: baselines,
+    bounds,
+    boundsRule: rules.bounds,
+    objective: rules.objective,
     results,
     ...(adaptive === undefined ? {} : { adaptive }),
+    ...(online === undefined ? {} : { online }),
     notes,
   };
 }
@@ -196,6 +299,7 @@ function esxResult(
   M: number,
   quantum: number,
   tau: number,
+  rules: Rules,
 ): AllocSourceResult {
   const noEsx = inputs.find((v) => v.result.esx === undefined);
   if (noEsx !== undefined)
@@ -206,13 +310,13 @@ function esxResult(
   const r = esxAllocate(
     inputs.map((v) => {
       const esx = v.result.esx as NonNullable<VmRunResult['esx']>;
-      const max = v.params?.max ?? v.spec.maxPages;
+      const { min, max } = boundsOf(v, rules);
       return {
         name: v.spec.name,
-        shares: v.params?.weight ?? v.spec.weight,
+        shares: v.params?.shares ?? v.spec.shares,
         activePages: esx.finalEstimate ?? esx.allocation,
-        initial: max ?? esx.allocation,
-        min: v.params?.min ?? v.spec.minPages,
+        initial: max,
+        min,
       };
     }),
     { memory: M, quantum, tau },
@@ -221,7 +325,9 @@ function esxResult(
   // Predicted misses, baseline and slack of the ESX allocation on the exact curve (if stored).
   const norm = normalise({
     memory: M,
-    vms: inputs.map((v, i) => allocVm(v, exactCurves[i] ?? (() => Number.NaN))),
+    vms: inputs.map((v, i) =>
+      allocVm(v, exactCurves[i] ?? (() => Number.NaN), { ...rules, objective: 'misses' }),
+    ),
   });
   const allocations: AllocVmResult[] = r.allocations.map((a, i) => {
     const predicted = norm[i].curve(a.pages);
@@ -345,6 +451,7 @@ async function adaptiveReport(
   memory: number,
   quantum: number,
   options: { epochSeconds?: number; epochRefs?: number; decay?: number },
+  rules: Rules,
 ): Promise<AllocReport['adaptive']> {
   const vms: AdaptiveVm[] = [];
   for (const [i, v] of inputs.entries()) {
@@ -352,7 +459,7 @@ async function adaptiveReport(
     const src = await workloadSource(spec, workloads.baseDir, run.experiment.pageSize);
     const chunks: RefChunk[] = [];
     for await (const c of src.chunks as AsyncIterable<RefChunk>) chunks.push(c);
-    const a = allocVm(v, () => Number.NaN);
+    const a = allocVm(v, () => Number.NaN, rules);
     vms.push({
       name: a.name,
       chunks,
@@ -366,6 +473,44 @@ async function adaptiveReport(
   }
   const r = adaptiveAllocation(vms, { memory, quantum, ...options });
   return r;
+}
+
+/**
+ * Flags results where predicted = achieved holds by construction: an LRU guest re-simulated at a
+ * static allocation reproduces the LRU curve it was predicted from (exact, or the hypervisor's
+ * where it is defined, or ESX's allocation priced on the exact curve).
+ */
+function flagByConstruction(
+  inputs: VmInput[],
+  results: AllocSourceResult[],
+  notes: string[],
+): void {
+  let any = false;
+  for (const r of results)
+    r.allocations.forEach((a, i) => {
+      const lru = inputs[i].spec.policy === 'lru' && inputs[i].spec.warmup === 0;
+      a.byConstruction = lru && a.achievedMisses !== null && a.achievedMisses !== undefined;
+      any ||= a.byConstruction;
+    });
+  if (any)
+    notes.push(
+      'predicted = achieved by construction for LRU guests: a static allocation re-simulated with an LRU guest reproduces the LRU curve it was predicted from, so agreement is not evidence (use a non-LRU guest policy, or online mode with changing allocations, to see them differ)',
+    );
+}
+
+/** The engine's online result as the API sends it (α = ∞ → null). */
+function onlineReport(r: OnlineResult): OnlineReport {
+  return {
+    ...r,
+    vms: r.vms.map((v) => ({ ...v, tolerance: nullable(v.tolerance) })),
+    controllers: r.controllers.map((c) => ({
+      ...c,
+      epochs: c.epochs.map((e) => ({
+        ...e,
+        vms: e.vms.map((v) => ({ ...v, baselineMisses: nullable(v.baselineMisses) })),
+      })),
+    })),
+  };
 }
 
 export const allocHandlers: Handlers<'alloc.compute'> = {

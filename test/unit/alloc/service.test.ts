@@ -56,9 +56,31 @@ describe('alloc.compute', () => {
     expect(report.results.map((r) => r.source)).toEqual(['exact', 'hypervisor', 'esx']);
     const [exact, , esx] = report.results;
     expect(exact.allocations.map((a) => a.pages)).toEqual([3000, 300, 500]);
-    for (const a of exact.allocations) expect(a.achievedMisses).toBe(a.predictedMisses);
-    expect(esx.allocations[0].pages).toBeLessThanOrEqual(2000);
+    // LRU guests, static allocation: predicted = achieved by construction, and flagged so.
+    for (const a of exact.allocations) {
+      expect(a.achievedMisses).toBe(a.predictedMisses);
+      expect(a.byConstruction).toBe(true);
+    }
+    expect(report.notes.join(' ')).toMatch(/by construction/);
+    // Default bounds: [0, M] for the DP and ESX alike (ESX starts every VM at M and reclaims).
+    expect(report.boundsRule).toBe('host');
+    expect(report.bounds).toEqual(['A', 'B', 'C'].map((name) => ({ name, min: 0, max: 4000 })));
     expect(exact.totalAchievedMisses as number).toBeLessThan(esx.totalAchievedMisses as number);
+
+    // bounds 'allocation': both may only use V + C = 2000 (ESX can only reclaim from it).
+    const fair = (await service.handle('alloc.compute', {
+      runId: run.id,
+      memory: 4000,
+      quantum: 10,
+      sources: ['exact', 'esx'],
+      resimulate: false,
+      bounds: 'allocation',
+    })) as AllocReport;
+    expect(fair.bounds.map((b) => b.max)).toEqual([2000, 2000, 2000]);
+    for (const r of fair.results)
+      for (const a of r.allocations) expect(a.pages).toBeLessThanOrEqual(2000);
+    // A's 3000-page loop no longer fits: the DP gives it almost nothing (no size < 3000 helps it).
+    expect(fair.results[0].allocations[0].pages).toBeLessThan(100);
 
     const hvReport = (await service.handle('alloc.compute', {
       runId: run.id,

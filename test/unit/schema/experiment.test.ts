@@ -53,6 +53,7 @@ describe('parseExperiment: valid files', () => {
           admissionSeed: 1,
           costs: { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 },
           weight: 1,
+          shares: 1,
           tolerance: 0,
           untimedRate: 1000,
           warmup: 0,
