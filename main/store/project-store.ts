@@ -51,7 +51,8 @@ export class ProjectStore implements StoreHandle {
     private readonly lock: ProjectLock | null,
   ) {
     this.vms = new VmRepository(this);
-    this.experiments = new ExperimentRepository(this);
+    this.experiments = new ExperimentRepository(this, this.vms);
+    this.vms.experiments = this.experiments;
     this.traces = new TraceRepository(this);
     this.runs = new RunRepository(this, this.vms, this.experiments);
     this.found = readOnly ? [] : this.runs.markInterrupted();

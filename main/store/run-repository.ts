@@ -193,6 +193,14 @@ export class RunRepository {
     return this.summary(id);
   }
 
+  /** Deletes a run with its stored results and log; returns what was lost. */
+  remove(id: number): { steps: number } {
+    this.store.assertWritable();
+    const r = this.row(id);
+    this.store.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    return { steps: r.steps_done };
+  }
+
   /** Steps already committed. */
   doneSteps(id: number): Set<number> {
     return new Set(

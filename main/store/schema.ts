@@ -109,6 +109,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'revisions of VMs and experiments (a save based on a stale revision is refused)',
+    up(db) {
+      for (const table of ['vms', 'experiments']) {
+        const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+        if (!columns.some((c) => c.name === 'revision'))
+          db.exec(`ALTER TABLE ${table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1`);
+      }
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

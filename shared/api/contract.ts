@@ -22,6 +22,7 @@ import {
 
 const Empty = z.object({}).strict();
 const Id = z.number().int().positive();
+const Revision = z.number().int().positive();
 const Ok = z.object({ ok: z.literal(true) });
 
 function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
@@ -54,11 +55,19 @@ export const CONTRACT = {
 
   'vm.list': method(Empty, z.array(StoredVmSchema), 'VMs of the open project.'),
   'vm.save': method(
-    z.object({ id: Id.optional(), vm: z.unknown() }),
+    z.object({ id: Id.optional(), revision: Revision.optional(), vm: z.unknown() }),
     StoredVmSchema,
-    'Create (no id) or update a VM; the VM is validated against the VM schema (autosaved).',
+    'Create (no id) or update a VM; the VM is validated against the VM schema (autosaved). With the revision the edit started from, a save over a newer one is refused (CONFLICT). A rename is carried into the experiments that use the VM.',
   ),
-  'vm.remove': method(z.object({ id: Id }), Ok, 'Delete a VM.'),
+  'vm.remove': method(
+    z.object({ id: Id, removeFromExperiments: z.boolean().default(false) }),
+    z.object({
+      ok: z.literal(true),
+      updatedExperiments: z.array(z.string()),
+      deletedExperiments: z.array(z.string()),
+    }),
+    'Delete a VM. When experiments use it, refused (BAD_INPUT naming them) unless removeFromExperiments: then it is taken out of them and an experiment left without VMs is deleted (its runs are kept).',
+  ),
 
   'experiment.list': method(
     Empty,
@@ -66,11 +75,15 @@ export const CONTRACT = {
     'Experiments of the open project.',
   ),
   'experiment.save': method(
-    z.object({ id: Id.optional(), experiment: z.unknown() }),
+    z.object({ id: Id.optional(), revision: Revision.optional(), experiment: z.unknown() }),
     StoredExperimentSchema,
-    'Create or update an experiment (validated).',
+    'Create (no id) or update an experiment (validated; every VM it names must exist, else BAD_INPUT naming it). With the revision the edit started from, a save over a newer one is refused (CONFLICT).',
   ),
-  'experiment.remove': method(z.object({ id: Id }), Ok, 'Delete an experiment.'),
+  'experiment.remove': method(
+    z.object({ id: Id }),
+    Ok,
+    'Delete an experiment (its runs and their results are kept).',
+  ),
 
   'trace.inspect': method(
     z.object({ path: z.string().min(1), options: TraceReadOptionsSchema.default({}) }),
@@ -103,6 +116,11 @@ export const CONTRACT = {
     RunSummarySchema,
     'Resume an interrupted run from its last checkpoint.',
   ),
+  'run.remove': method(
+    z.object({ runId: Id }),
+    z.object({ ok: z.literal(true), stepsDeleted: z.number().int() }),
+    'Delete a finished, failed, cancelled or interrupted run with its stored results and log (a queued or running run is refused: cancel it first).',
+  ),
   'run.list': method(Empty, z.array(RunSummarySchema), 'Runs of the open project, newest first.'),
   'alloc.compute': method(
     AllocRequestSchema,
@@ -117,7 +135,7 @@ export const CONTRACT = {
   'run.get': method(
     z.object({ runId: Id }),
     RunDetailSchema,
-    'A run with its stored results and log.',
+    'A run with its stored results and log, whatever its state: a cancelled, failed or interrupted run returns the results of the VMs it finished.',
   ),
 } as const;
 

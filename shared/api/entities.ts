@@ -22,8 +22,12 @@ export type ProjectInfo = z.infer<typeof ProjectInfoSchema>;
 export const RecentProjectSchema = z.object({ path: z.string(), openedAt: z.string() });
 export type RecentProject = z.infer<typeof RecentProjectSchema>;
 
-/** A VM as stored in a project: the experiment-file VM plus its row id. */
-export const StoredVmSchema = z.object({ id: z.number().int(), vm: VmSchema });
+/** Every stored entity carries a revision, bumped by each save; a save that names a stale
+ * revision is refused with CONFLICT (another window or process saved in between). */
+const Revision = z.number().int().positive();
+
+/** A VM as stored in a project: the experiment-file VM plus its row id and revision. */
+export const StoredVmSchema = z.object({ id: z.number().int(), revision: Revision, vm: VmSchema });
 export type StoredVm = z.infer<typeof StoredVmSchema>;
 
 /** An experiment as stored in a project: which VMs (by name), which methods, their parameters. */
@@ -44,6 +48,7 @@ export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
 
 export const StoredExperimentSchema = z.object({
   id: z.number().int(),
+  revision: Revision,
   experiment: ExperimentConfigSchema,
 });
 export type StoredExperiment = z.infer<typeof StoredExperimentSchema>;

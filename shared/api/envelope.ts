@@ -76,6 +76,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case 'CORRUPT':
     case 'NEWER_VERSION':
     case 'CANCELLED':
+    case 'CONFLICT':
       return 409;
     default:
       return 500;

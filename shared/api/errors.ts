@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'CORRUPT', // not an HCLab project, truncated or damaged: left untouched
   'NEWER_VERSION', // written by a newer HCLab: refused, left untouched
   'CANCELLED',
+  'CONFLICT', // a save based on a stale revision (someone else saved since): reload and retry
   'UNAUTHORIZED', // web transport: missing or wrong token
   'INTERNAL',
 ] as const;

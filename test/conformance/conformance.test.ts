@@ -216,6 +216,7 @@ for (const factory of TRANSPORTS) {
 
     it('saves experiments (validated) and lists presets', async () => {
       await api.call('project.create', { path: join(dir, 'exp.hclab') });
+      await api.call('vm.save', { vm: vm('web') });
       const saved = await api.call('experiment.save', {
         experiment: { name: 'e1', vmNames: ['web'], methods: ['exact', 'hypervisor'] },
       });

@@ -5,8 +5,8 @@ export const experimentHandlers: Handlers<
   'experiment.list' | 'experiment.save' | 'experiment.remove'
 > = {
   'experiment.list': (_params, ctx) => ctx.store().experiments.list(),
-  'experiment.save': ({ id, experiment }, ctx) => {
-    const saved = ctx.store().experiments.save(experiment, id);
+  'experiment.save': ({ id, revision, experiment }, ctx) => {
+    const saved = ctx.store().experiments.save(experiment, id, revision);
     ctx.changed('experiments');
     return saved;
   },
