@@ -197,7 +197,11 @@ for (const factory of TRANSPORTS) {
       expect(bad.code).toBe('BAD_INPUT');
       expect(bad.message).toContain('guestPages');
 
-      expect(await api.call('vm.remove', { id: saved.id })).toEqual({ ok: true });
+      expect(await api.call('vm.remove', { id: saved.id })).toEqual({
+        ok: true,
+        updatedExperiments: [],
+        deletedExperiments: [],
+      });
       expect(await api.call('vm.list', {})).toEqual([]);
       expect((await failure(api.call('vm.remove', { id: saved.id }))).code).toBe('NOT_FOUND');
     });
