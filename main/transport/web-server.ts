@@ -114,6 +114,22 @@ function sendText(res: ServerResponse, status: number, text: string, headers = {
   res.end(text);
 }
 
+/**
+ * The refusal of a call without this server's token. A token that is not ours almost always
+ * comes from a page opened on an earlier `hclab serve` (each start makes a new token).
+ */
+export function unauthorized(given: string | null): ApiError {
+  if (given === null || given === '')
+    return new ApiError(
+      'UNAUTHORIZED',
+      'this page was opened without its access token: open the URL `hclab serve` printed (it ends in ?token=…)',
+    );
+  return new ApiError(
+    'UNAUTHORIZED',
+    'this page belongs to an earlier HCLab server (its access token is not this server’s): open the new URL `hclab serve` printed',
+  );
+}
+
 class BodyTooLarge extends Error {}
 
 /** Reads the body; past `limit` bytes it rejects and drains the rest (so the reply is read). */
@@ -209,9 +225,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (url.pathname === '/api/call') {
-      if (!sameToken(tokenOf(req, url), token)) {
+      const given = tokenOf(req, url);
+      if (!sameToken(given, token)) {
         req.resume();
-        sendError(res, new ApiError('UNAUTHORIZED', 'missing or wrong token'));
+        sendError(res, unauthorized(given));
         return;
       }
       if (req.method !== 'POST') {

@@ -163,11 +163,26 @@ export interface ApiEvent<E extends EventName = EventName> {
   payload: EventPayload<E>;
 }
 
+/**
+ * The link between a window and its service, as the window should show it: `online`; `offline`
+ * (the server or main process went away: reconnecting, `attempt` so far); `stale-token` (a
+ * server answers but refuses this page's token: the page belongs to an earlier server);
+ * `no-token` (the page was opened without one).
+ */
+export interface ConnectionStatus {
+  state: 'connecting' | 'online' | 'offline' | 'stale-token' | 'no-token';
+  attempt: number;
+  /** True on the first `online` after an `offline`: events may have been missed. */
+  reconnected: boolean;
+}
+
 /** What every transport's client gives the renderer and the tests. */
 export interface ApiClient {
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
   /** Subscribe to all events; returns the unsubscribe function. */
   onEvent(listener: (e: ApiEvent) => void): () => void;
+  /** Subscribe to connection changes (transports that can lose their server). */
+  onConnection?(listener: (s: ConnectionStatus) => void): () => void;
 }
 
 export { ExperimentConfigSchema, VmSchema };

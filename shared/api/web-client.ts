@@ -4,7 +4,7 @@
  * reconnects when it drops. Results are validated against the contract here too; errors are
  * rethrown as {@link ApiError}.
  */
-import type { ApiClient, ApiEvent } from './contract.js';
+import type { ApiClient, ApiEvent, ConnectionStatus } from './contract.js';
 import { parseEvent, unwrapReply } from './envelope.js';
 import { ApiError } from './errors.js';
 
@@ -30,6 +30,53 @@ export function createWebClient(
   let socket: WebSocket | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let delay = firstDelay;
+  const connectionListeners = new Set<(s: ConnectionStatus) => void>();
+  let status: ConnectionStatus = { state: 'connecting', attempt: 0, reconnected: false };
+  let everOffline = false;
+
+  function setStatus(next: ConnectionStatus): void {
+    if (
+      next.state === status.state &&
+      next.attempt === status.attempt &&
+      next.reconnected === status.reconnected
+    )
+      return;
+    status = next;
+    for (const l of [...connectionListeners]) l(status);
+  }
+
+  function online(): void {
+    setStatus({ state: 'online', attempt: 0, reconnected: everOffline });
+    everOffline = false;
+  }
+
+  function offline(): void {
+    everOffline = true;
+    setStatus({
+      state: 'offline',
+      attempt: status.state === 'offline' ? status.attempt : 0,
+      reconnected: false,
+    });
+  }
+
+  /** The token was refused by a server that answers: missing, or from an earlier server. */
+  function refused(): void {
+    setStatus({ state: token === '' ? 'no-token' : 'stale-token', attempt: 0, reconnected: false });
+  }
+
+  /** After the events socket failed: is the server gone, or does it refuse our token? */
+  async function probe(): Promise<'up' | 'down' | 'refused'> {
+    try {
+      const r = await doFetch(`${base}/api/call`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'project.current', params: {} }),
+      });
+      return r.status === 401 ? 'refused' : 'up';
+    } catch {
+      return 'down';
+    }
+  }
 
   function eventsUrl(): string {
     const url = new URL(`${base}/api/events`);
@@ -44,6 +91,7 @@ export function createWebClient(
     socket = ws;
     ws.onopen = () => {
       delay = firstDelay;
+      online();
     };
     ws.onmessage = (msg: MessageEvent) => {
       if (typeof msg.data !== 'string') return;
@@ -64,11 +112,20 @@ export function createWebClient(
       if (socket !== ws) return;
       socket = null;
       if (listeners.size === 0) return;
-      retryTimer = setTimeout(() => {
-        retryTimer = null;
-        connect();
-      }, delay);
-      delay = Math.min(maxDelay, delay * 2);
+      void probe().then((found) => {
+        if (listeners.size === 0 || socket !== null) return;
+        if (found === 'refused') {
+          refused(); // a new page (the URL with the new token) is needed: stop retrying
+          return;
+        }
+        if (found === 'down') offline();
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (status.state === 'offline') setStatus({ ...status, attempt: status.attempt + 1 });
+          connect();
+        }, delay);
+        delay = Math.min(maxDelay, delay * 2);
+      });
     };
   }
 
@@ -90,8 +147,10 @@ export function createWebClient(
           body: JSON.stringify({ method, params }),
         });
       } catch (err) {
+        if (listeners.size > 0) offline();
         throw new ApiError('INTERNAL', `cannot reach the HCLab server: ${String(err)}`);
       }
+      if (response.status === 401) refused();
       let reply: unknown;
       try {
         reply = await response.json();
@@ -111,8 +170,16 @@ export function createWebClient(
         if (listeners.size === 0) disconnect();
       };
     },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(status);
+      return () => {
+        connectionListeners.delete(listener);
+      };
+    },
     close() {
       listeners.clear();
+      connectionListeners.clear();
       disconnect();
     },
   };

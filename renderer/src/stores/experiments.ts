@@ -15,10 +15,15 @@ export const useExperimentsStore = defineStore('experiments', () => {
     list.value = [];
   }
 
-  async function save(experiment: ExperimentConfigInput, id?: number): Promise<StoredExperiment> {
+  /** Creates (no id) or updates an experiment from `revision` (CONFLICT when stale). */
+  async function save(
+    experiment: ExperimentConfigInput,
+    id?: number,
+    revision?: number,
+  ): Promise<StoredExperiment> {
     const stored = await api().call(
       'experiment.save',
-      id === undefined ? { experiment } : { id, experiment },
+      id === undefined ? { experiment } : { id, revision, experiment },
     );
     const i = list.value.findIndex((x) => x.id === stored.id);
     if (i >= 0) list.value.splice(i, 1, stored);

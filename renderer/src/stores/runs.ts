@@ -63,6 +63,23 @@ export const useRunsStore = defineStore('runs', () => {
     return run;
   }
 
+  /** Deletes a run with its stored results and log. */
+  async function remove(runId: number): Promise<void> {
+    await api().call('run.remove', { runId });
+    list.value = list.value.filter((r) => r.id !== runId);
+    delete details[runId];
+    delete progress[runId];
+  }
+
+  /** The run the Results view shows first (set when a run is opened from the queue). */
+  const focus = ref<number | null>(null);
+
+  /** Runs whose results can be viewed: finished VMs of any run that is not in progress (a
+   * cancelled, failed or interrupted run keeps the VMs it finished). */
+  function viewable(r: RunSummary): boolean {
+    return r.state !== 'running' && r.state !== 'queued' && r.stepsDone > 0;
+  }
+
   /** A run with its results (cached once finished). */
   async function get(runId: number): Promise<RunDetail> {
     const cached = details[runId];
@@ -72,5 +89,19 @@ export const useRunsStore = defineStore('runs', () => {
     return detail;
   }
 
-  return { list, progress, details, load, clear, subscribe, start, cancel, resume, get };
+  return {
+    list,
+    progress,
+    details,
+    focus,
+    load,
+    clear,
+    subscribe,
+    start,
+    cancel,
+    resume,
+    remove,
+    get,
+    viewable,
+  };
 });

@@ -22,7 +22,8 @@ const CODE_HINTS: Record<string, string> = {
   CORRUPT: 'This file is not an HCLab project or is damaged; it was left untouched.',
   NEWER_VERSION: 'This project was written by a newer HCLab; it was left untouched.',
   NO_PROJECT: 'Open or create a project first.',
-  UNAUTHORIZED: 'The page was opened without its access token; use the URL `hclab serve` printed.',
+  UNAUTHORIZED:
+    'The server refused this page’s access token: open the URL `hclab serve` printed (a page from an earlier server keeps the old token).',
 };
 
 export function errorHint(code: string): string | undefined {
