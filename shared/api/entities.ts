@@ -243,10 +243,12 @@ export type TraceStatsDto = z.infer<typeof TraceStatsSchema>;
 export const TracePreviewSchema = z.object({
   path: z.string(),
   format: z.string(),
-  /** The first records as the reader sees them (page id after dense numbering, op, time). */
+  /** The first records: the dense page id the simulation uses, the trace's own id (block or
+   * page number; after splitting, the page of the byte offset) and time, and the op. */
   records: z.array(
     z.object({
       page: z.number(),
+      traceId: nullableNumber,
       op: z.enum(['read', 'write', 'write+fsync']),
       time: nullableNumber,
     }),

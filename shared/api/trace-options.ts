@@ -5,7 +5,13 @@ const column = z.union([z.number().int().positive(), z.string().min(1)]);
 
 export const TraceReadOptionsSchema = z.strictObject({
   format: z.enum(['txt', 'csv', 'oracleGeneral', 'vscsi', 'msr', 'lirs', 'raw-u32']).optional(),
-  pageSize: z.number().int().positive().optional(),
+  pageSize: z
+    .number()
+    .int()
+    .refine((v) => v >= 512 && (v & (v - 1)) === 0, {
+      error: 'expected a power of two of at least 512 bytes',
+    })
+    .optional(),
   split: z.boolean().optional(),
   sectorSize: z.number().int().positive().optional(),
   separateVolumes: z.boolean().optional(),

@@ -11,6 +11,9 @@ import type { TraceStats } from './types.js';
 
 const TWO32 = 4294967296;
 
+/** How many dense ids keep the trace's own id (for previews: the first records of a trace). */
+export const ORIGINAL_IDS = 64;
+
 export class RefSink {
   /** True once the limit is reached: parsers stop, readers stop reading. */
   done: boolean;
@@ -37,6 +40,8 @@ export class RefSink {
   private badSkipped = 0;
   /** Bytes of the file read so far (set by the reader). */
   bytesRead = 0;
+  /** The trace's own id (page number after splitting) of dense ids 0 .. ORIGINAL_IDS - 1. */
+  private readonly originals: number[] = [];
 
   constructor(
     readonly file: string,
@@ -106,7 +111,12 @@ export class RefSink {
     const end = Math.min(count, k + this.remaining);
     if (this.dense.length < count) this.dense = new Int32Array(count);
     const dense = this.dense;
+    const before = this.distinct;
     this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+    if (before < ORIGINAL_IDS) {
+      for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
+        if (dense[i] === this.originals.length) this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
+    }
     const n = end - k;
     this.reads += n;
     this.references += n;
@@ -129,7 +139,10 @@ export class RefSink {
     if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
     const next = this.distinct;
     const page = map.idOf(hi, lo, next);
-    if (page === next) this.distinct = next + 1;
+    if (page === next) {
+      this.distinct = next + 1;
+      if (next < ORIGINAL_IDS) this.originals[next] = (hi >>> 0) * TWO32 + (lo >>> 0);
+    }
     b.push(page, op, time);
     if ((op & 1) === 0) this.reads++;
     else this.writes++;
@@ -140,6 +153,11 @@ export class RefSink {
     this.references++;
     if (b.full) this.ready.push(b.take());
     if (--this.remaining <= 0) this.done = true;
+  }
+
+  /** The trace's own id of a dense page id among the first {@link ORIGINAL_IDS}, else null. */
+  originalId(page: number): number | null {
+    return this.originals[page] ?? null;
   }
 
   /** A malformed line or record: throws, or with skipBad counts it. */

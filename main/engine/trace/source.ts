@@ -25,6 +25,10 @@ export class FileTraceSource implements TraceSource {
     return this.sink.stats();
   }
 
+  originalId(page: number): number | null {
+    return this.sink.originalId(page);
+  }
+
   async *chunks(control?: RunControl): AsyncGenerator<RefChunk> {
     if (this.used) throw new Error(`TraceSource.chunks() can be iterated only once (${this.path})`);
     this.used = true;

@@ -128,4 +128,9 @@ export interface TraceSource {
   chunks(control?: RunControl): AsyncGenerator<RefChunk>;
   /** Counts so far while iterating; final counts afterwards. */
   stats(): TraceStats;
+  /**
+   * The trace's own id (its block or page number; after splitting, the page number of the byte
+   * offset) of one of the first dense page ids, for previews; null beyond them.
+   */
+  originalId(page: number): number | null;
 }

@@ -1,6 +1,8 @@
 /**
  * trace.inspect (format, first records, full statistics of a trace file or an embedded trace) and
- * trace.embed (store a small trace inside the project after checking that it parses).
+ * trace.embed (store a small trace inside the project after checking that it parses). Both read
+ * with the engine's streaming readers, so every format and compression the CLI reads works here
+ * too, with the same options.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TracePreview } from '../../../shared/api/entities.js';
@@ -10,11 +12,10 @@ import {
   OP_WRITE_FSYNC,
   isWrite,
   openTrace,
-  parseTraceBuffer,
-  type InMemoryTrace,
   type RefChunk,
-  type TraceStats,
+  type TraceSource,
 } from '../../engine/trace/index.js';
+import { withTraceFile } from '../trace-file.js';
 import type { HandlerContext, Handlers } from './context.js';
 
 /** How many records a preview shows. */
@@ -34,24 +35,59 @@ function takeRecords(
   into: PreviewRecord[],
   chunk: Pick<RefChunk, 'pages' | 'ops' | 'times'>,
   length: number,
+  source: Pick<TraceSource, 'originalId'>,
 ): void {
   for (let i = 0; i < length && into.length < PREVIEW_RECORDS; i++) {
     into.push({
       page: chunk.pages[i],
+      traceId: source.originalId(chunk.pages[i]),
       op: opName(chunk.ops[i]),
       time: chunk.times === null ? null : chunk.times[i],
     });
   }
 }
 
-function preview(path: string, records: PreviewRecord[], stats: TraceStats): TracePreview {
-  return { path, format: stats.format, records, stats: { ...stats } };
+/**
+ * Trace errors worded for a form: the engine's messages speak to the command line ("give
+ * --format") and name the file the reader opened (a temporary copy for an embedded trace).
+ */
+export function forForm(err: unknown, file?: { temp: string; name: string }): unknown {
+  if (!(err instanceof Error) || err.name !== 'TraceInputError') return err;
+  let message = err.message.replace(/give --format: /g, 'choose a format: ');
+  if (file !== undefined) message = message.split(file.temp).join(file.name);
+  const out = new Error(message);
+  out.name = err.name;
+  return out;
 }
 
-function previewOfParsed(path: string, parsed: { trace: InMemoryTrace; stats: TraceStats }) {
+/** Reads a whole trace file: its first records (with the trace's own ids) and its statistics. */
+async function readPreview(
+  file: string,
+  shownPath: string,
+  options: TraceReadOptionsDto,
+): Promise<TracePreview> {
+  const source = await openTrace(file, options);
   const records: PreviewRecord[] = [];
-  takeRecords(records, parsed.trace, parsed.trace.pages.length);
-  return preview(path, records, parsed.stats);
+  for await (const chunk of source.chunks()) {
+    if (records.length < PREVIEW_RECORDS) takeRecords(records, chunk, chunk.length, source);
+  }
+  return { path: shownPath, format: source.format, records, stats: { ...source.stats() } };
+}
+
+/** Reads a trace held as bytes (an embedded trace), any format and compression. */
+export function readEmbeddedPreview(
+  fileName: string,
+  bytes: Uint8Array,
+  options: TraceReadOptionsDto,
+  shownPath: string,
+): Promise<TracePreview> {
+  return withTraceFile(fileName, bytes, async (file) => {
+    try {
+      return await readPreview(file, shownPath, options);
+    } catch (err) {
+      throw forForm(err, { temp: file, name: fileName });
+    }
+  });
 }
 
 /** `embedded:ID` → ID, or null for a file path. */
@@ -82,19 +118,13 @@ async function inspect(
   const id = embeddedId(path);
   if (id !== null) {
     const stored = ctx.store().traces.get(id);
-    const parsed = parseTraceBuffer(stored.bytes, {
-      ...stored.options,
-      ...options,
-      name: stored.fileName,
-    });
-    return previewOfParsed(path, parsed);
+    return readEmbeddedPreview(stored.fileName, stored.bytes, { ...stored.options, ...options }, path);
   }
-  const source = await openTrace(resolveTracePath(path, ctx), options);
-  const records: PreviewRecord[] = [];
-  for await (const chunk of source.chunks()) {
-    if (records.length < PREVIEW_RECORDS) takeRecords(records, chunk, chunk.length);
+  try {
+    return await readPreview(resolveTracePath(path, ctx), path, options);
+  } catch (err) {
+    throw forForm(err);
   }
-  return preview(path, records, source.stats());
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -108,13 +138,14 @@ function decodeBase64(text: string): Uint8Array {
 
 export const traceHandlers: Handlers<'trace.inspect' | 'trace.embed'> = {
   'trace.inspect': ({ path, options }, ctx) => inspect(path, options, ctx),
-  'trace.embed': ({ fileName, contentBase64, options }, ctx) => {
+  'trace.embed': async ({ fileName, contentBase64, options }, ctx) => {
     const store = ctx.store();
+    store.assertWritable();
     const bytes = decodeBase64(contentBase64);
-    // Parse it all first: a bad trace is refused (naming the line) and nothing is stored.
-    const parsed = parseTraceBuffer(bytes, { ...options, name: fileName });
+    // Read it all first: a bad trace is refused (naming the line) and nothing is stored.
+    const preview = await readEmbeddedPreview(fileName, bytes, options, fileName);
     const id = store.traces.embed(fileName, bytes, options);
     const ref = `${EMBEDDED_PREFIX}${id}`;
-    return { ref, preview: previewOfParsed(ref, parsed) };
+    return { ref, preview: { ...preview, path: ref } };
   },
 };

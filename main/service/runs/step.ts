@@ -3,14 +3,12 @@
  * cache, and results are deterministic by seed, so a step recomputed after a crash gives the
  * same result). Runs inside a worker thread.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { VmRunResult } from '../../../shared/api/entities.js';
 import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
 import type { Experiment } from '../../../shared/schema/experiment.js';
 import type { RunControl } from '../../engine/control.js';
 import { runExperiment } from '../experiment-runner.js';
+import { withTraceFile } from '../trace-file.js';
 
 export interface StepTask {
   /** A one-VM experiment. */
@@ -27,34 +25,30 @@ function plain<T>(value: T): T {
 }
 
 export async function runStep(task: StepTask, control: RunControl): Promise<VmRunResult> {
-  let experiment = task.experiment;
-  let tempDir: string | null = null;
-  try {
-    const vm = experiment.vms[0];
-    if (task.embedded !== undefined && vm.workload.kind === 'trace') {
-      // The engine reads traces from files: give the embedded bytes a private file with the
-      // original name (the format may be detected from it).
-      tempDir = await mkdtemp(path.join(os.tmpdir(), 'hclab-trace-'));
-      const file = path.join(tempDir, path.basename(task.embedded.fileName) || 'trace');
-      await writeFile(file, task.embedded.bytes);
-      const { csv, ...options } = task.embedded.options;
-      const workload = {
-        ...options,
-        ...(csv === undefined ? {} : { csv }),
-        ...vm.workload,
-        trace: file,
-      };
-      experiment = { ...experiment, vms: [{ ...vm, workload }] };
-    }
-    const result = await runExperiment(experiment, task.baseDir, control);
-    const r = result.vms[0];
-    return plain({
-      name: r.name,
-      stats: r.stats,
-      curves: r.curves,
-      esx: r.esx,
-    }) as unknown as VmRunResult;
-  } finally {
-    if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
-  }
+  const vm = task.experiment.vms[0];
+  const embedded = task.embedded;
+  if (embedded === undefined || vm.workload.kind !== 'trace') return runOne(task, control);
+  // The engine reads traces from files: the embedded bytes get a private file.
+  return withTraceFile(embedded.fileName, embedded.bytes, (file) => {
+    const { csv, ...options } = embedded.options;
+    const workload = {
+      ...options,
+      ...(csv === undefined ? {} : { csv }),
+      ...vm.workload,
+      trace: file,
+    };
+    const experiment = { ...task.experiment, vms: [{ ...vm, workload }] };
+    return runOne({ ...task, experiment }, control);
+  });
+}
+
+async function runOne(task: StepTask, control: RunControl): Promise<VmRunResult> {
+  const result = await runExperiment(task.experiment, task.baseDir, control);
+  const r = result.vms[0];
+  return plain({
+    name: r.name,
+    stats: r.stats,
+    curves: r.curves,
+    esx: r.esx,
+  }) as unknown as VmRunResult;
 }
