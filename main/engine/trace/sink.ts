@@ -115,7 +115,8 @@ export class RefSink {
     this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
     if (before < ORIGINAL_IDS) {
       for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
-        if (dense[i] === this.originals.length) this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
+        if (dense[i] === this.originals.length)
+          this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
     }
     const n = end - k;
     this.reads += n;

@@ -118,7 +118,12 @@ async function inspect(
   const id = embeddedId(path);
   if (id !== null) {
     const stored = ctx.store().traces.get(id);
-    return readEmbeddedPreview(stored.fileName, stored.bytes, { ...stored.options, ...options }, path);
+    return readEmbeddedPreview(
+      stored.fileName,
+      stored.bytes,
+      { ...stored.options, ...options },
+      path,
+    );
   }
   try {
     return await readPreview(resolveTracePath(path, ctx), path, options);
