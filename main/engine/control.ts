@@ -4,6 +4,8 @@
 export interface RunControl {
   /** Called now and then with the work done so far (references, or bytes for readers). */
   onProgress?: (done: number, total: number | undefined) => void;
+  /** Called now and then with the input file's bytes read so far and its size (traces). */
+  onInput?: (bytes: number, total: number) => void;
   /** Checked between chunks; when aborted the engine throws {@link CancelledError}. */
   signal?: AbortSignal;
 }

@@ -71,7 +71,14 @@ export async function workloadSource(
     const options: TraceReadOptions = { pageSize, ...(rest as TraceReadOptions) };
     if (format !== undefined) options.format = format;
     const source = await openTrace(path.resolve(baseDir, trace), options);
-    return { chunks: source.chunks({ signal: control?.signal }) };
+    const onInput = control?.onInput;
+    return {
+      chunks: source.chunks({
+        signal: control?.signal,
+        onProgress:
+          onInput === undefined ? undefined : (bytes, total) => onInput(bytes, total ?? 0),
+      }),
+    };
   }
   return { chunks: generateWorkload(w), expectedRefs: workloadRefs(w) };
 }

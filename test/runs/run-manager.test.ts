@@ -66,6 +66,26 @@ describe('run manager', () => {
     store.close();
   });
 
+  it('weights progress by references: a small VM finished first is a small share of the run', async () => {
+    // 4 000 and 396 000 references: when the small VM's step is done, 1 % of the run is.
+    const { store, expId, events } = setup([vm('small', 4_000), vm('big', 396_000, 2)]);
+    const m = new RunManager(store, { workers: 1, onEvent: (e) => events.push(e) });
+    m.start(expId);
+    await m.whenIdle();
+    const progress = events
+      .filter((e) => e.event === 'run.progress')
+      .map((e) => e.payload as { percent: number; stepsDone: number });
+    const firstStepDone = progress.find((p) => p.stepsDone === 1);
+    expect(firstStepDone).toBeDefined();
+    expect(firstStepDone!.percent).toBeCloseTo(1, 6);
+    // Every event while the big VM runs lies between 1 % and 100 %, never at 50 % by steps.
+    for (const p of progress.filter((x) => x.stepsDone === 1))
+      expect(p.percent).toBeGreaterThanOrEqual(1);
+    expect(progress.at(-1)).toMatchObject({ percent: 100, stepsDone: 2 });
+    await m.close();
+    store.close();
+  });
+
   it('cancel stops a long run: state cancelled, the worker freed for the next run', async () => {
     const { store, expId, events } = setup([vm('long', 1_000_000_000)]);
     let longRun = -1;

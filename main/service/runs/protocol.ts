@@ -6,6 +6,14 @@ export type ToWorker =
   { type: 'step'; taskId: number; task: StepTask } | { type: 'cancel'; taskId: number };
 
 export type FromWorker =
-  | { type: 'progress'; taskId: number; done: number; total: number | null }
+  | {
+      type: 'progress';
+      taskId: number;
+      /** References simulated so far, and in all when known (generated workloads). */
+      done: number;
+      total: number | null;
+      /** Share of the input trace file read so far (traces), else null. */
+      input: number | null;
+    }
   | { type: 'done'; taskId: number; result: VmRunResult }
   | { type: 'error'; taskId: number; cancelled: boolean; message: string };

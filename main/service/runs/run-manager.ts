@@ -3,9 +3,11 @@
  * A run is split into steps, one per VM; runs are queued and their steps go to workers as they
  * become free, oldest run first. Each finished step is committed to the project at once (result
  * and checkpoint in one transaction), so a run interrupted by a crash resumes with only its
- * missing steps. Emits `run.progress` (about 10 times a second per run) and `run.state` events.
+ * missing steps. Emits `run.progress` (about 10 times a second per run; percent and ETA weighted
+ * by each step's references) and `run.state` events. A resumed run keeps its finished steps and
+ * computes the others from their start (there is no checkpoint inside a step).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,7 @@ import type { ApiEvent } from '../../../shared/api/contract.js';
 import type { RunSummary } from '../../../shared/api/entities.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { Experiment } from '../../../shared/schema/experiment.js';
+import { workloadRefs } from '../../../shared/schema/workload.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -30,6 +33,11 @@ export interface RunManagerOptions {
 }
 
 const PROGRESS_EVERY_MS = 100;
+
+/** Before a trace step starts: a guess of the bytes per reference of its file (refined once
+ * the step has read 1 % of it, replaced by the true count when it finishes). */
+const TRACE_BYTES_PER_REF_GUESS = 16;
+const COMPRESSED_BYTES_PER_REF_GUESS = 3;
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 export function workerScript(): URL {
@@ -63,6 +71,15 @@ interface ActiveRun {
   total: number;
   pending: number[];
   done: number;
+  /** Steps finished (committed), including those of an earlier attempt. */
+  finished: Set<number>;
+  /**
+   * References per step: progress is weighted by them, so percent and ETA are honest for VMs of
+   * unequal size. Exact for generated workloads and traces with a limit; for other traces
+   * estimated from the file size until the step reports how far through its file it is.
+   */
+  weights: number[];
+  exact: boolean[];
   inFlight: Set<Task>;
   started: boolean;
   cancelling: boolean;
@@ -183,15 +200,67 @@ export class RunManager {
     return this.queue.find((r) => r.id === runId);
   }
 
+  /** The references of each step of a run: exact where known, else estimated (see ActiveRun). */
+  private weightsOf(runId: number): { weights: number[]; exact: boolean[] } {
+    const snap = this.store.runs.snapshot(runId);
+    const weights: number[] = [];
+    const exact: boolean[] = [];
+    for (const vm of snap.vms) {
+      const w = vm.workload;
+      if (w.kind !== 'trace') {
+        let refs = 0;
+        try {
+          refs = workloadRefs(w);
+        } catch {
+          refs = 0;
+        }
+        weights.push(Math.max(1, refs));
+        exact.push(refs > 0);
+        continue;
+      }
+      if (typeof w.limit === 'number' && w.limit > 0) {
+        weights.push(w.limit);
+        exact.push(true);
+        continue;
+      }
+      let bytes = 0;
+      let name = w.trace;
+      try {
+        const id = embeddedTraceId(w.trace);
+        if (id !== null) {
+          const t = this.store.traces.get(id);
+          bytes = t.bytes.length;
+          name = t.fileName;
+        } else bytes = statSync(path.resolve(path.dirname(this.store.path), w.trace)).size;
+      } catch {
+        bytes = 0; // the step will fail and say why
+      }
+      const perRef = /\.(gz|xz|zst)$/i.test(name)
+        ? COMPRESSED_BYTES_PER_REF_GUESS
+        : TRACE_BYTES_PER_REF_GUESS;
+      weights.push(Math.max(1, bytes / perRef));
+      exact.push(false);
+    }
+    return { weights, exact };
+  }
+
   private enqueue(runId: number, steps: number[]): void {
     const total = this.store.runs.summary(runId).stepsTotal;
     const done = total - steps.length;
-    const percent = total === 0 ? 100 : (100 * done) / total;
+    const { weights, exact } = this.weightsOf(runId);
+    const pending = new Set(steps);
+    const finished = new Set([...Array(total).keys()].filter((s) => !pending.has(s)));
+    const all = weights.reduce((a, b) => a + b, 0);
+    const kept = [...finished].reduce((a, s) => a + (weights[s] ?? 0), 0);
+    const percent = total === 0 || all === 0 ? 100 : (100 * kept) / all;
     const run: ActiveRun = {
       id: runId,
       total,
       pending: steps,
       done,
+      finished,
+      weights,
+      exact,
       inFlight: new Set(),
       started: false,
       cancelling: false,
@@ -279,7 +348,18 @@ export class RunManager {
     if (task === null || task.id !== m.taskId) return;
     const run = task.run;
     if (m.type === 'progress') {
-      if (m.total !== null && m.total > 0) task.fraction = Math.min(1, m.done / m.total);
+      const step = task.step;
+      if (m.total !== null && m.total > 0) {
+        run.weights[step] = m.total;
+        run.exact[step] = true;
+        task.fraction = Math.min(1, m.done / m.total);
+      } else if (run.exact[step]) {
+        task.fraction = Math.min(1, m.done / run.weights[step]);
+      } else if (m.input !== null && m.input > 0) {
+        task.fraction = m.input;
+        // Enough of the file read to extrapolate its references.
+        if (m.input >= 0.01) run.weights[step] = Math.max(m.done, m.done / m.input);
+      }
       this.progress(run, false);
       return;
     }
@@ -289,6 +369,9 @@ export class RunManager {
         try {
           this.store.runs.commitStep(run.id, task.step, m.result);
           run.done++;
+          run.finished.add(task.step);
+          const refs = m.result.stats.references;
+          if (typeof refs === 'number' && refs > 0) run.weights[task.step] = refs;
           this.progress(run, true);
         } catch (err) {
           this.fail(run, `could not store step ${task.step + 1}: ${(err as Error).message}`);
@@ -380,9 +463,11 @@ export class RunManager {
   }
 
   private progress(run: ActiveRun, force: boolean): void {
-    let partial = 0;
-    for (const t of run.inFlight) partial += t.fraction;
-    const computed = run.total === 0 ? 100 : (100 * (run.done + partial)) / run.total;
+    const all = run.weights.reduce((a, b) => a + b, 0);
+    let done = 0;
+    for (const s of run.finished) done += run.weights[s] ?? 0;
+    for (const t of run.inFlight) done += (run.weights[t.step] ?? 0) * t.fraction;
+    const computed = run.total === 0 || all === 0 ? 100 : (100 * done) / all;
     run.percent = Math.min(100, Math.max(run.percent, computed));
     const now = performance.now();
     if (!force && now - run.lastEmit < PROGRESS_EVERY_MS) return;

@@ -21,13 +21,17 @@ port.on('message', (m: ToWorker) => {
   const ac = new AbortController();
   controllers.set(m.taskId, ac);
   let last = 0;
+  let input: number | null = null;
   runStep(m.task, {
     signal: ac.signal,
+    onInput(bytes, total) {
+      if (total > 0) input = Math.min(1, bytes / total);
+    },
     onProgress(done, total) {
       const now = performance.now();
       if (now - last < PROGRESS_EVERY_MS) return;
       last = now;
-      post({ type: 'progress', taskId: m.taskId, done, total: total ?? null });
+      post({ type: 'progress', taskId: m.taskId, done, total: total ?? null, input });
     },
   })
     .then(
