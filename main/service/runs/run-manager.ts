@@ -208,7 +208,7 @@ export class RunManager {
     for (const vm of snap.vms) {
       const w = vm.workload;
       if (w.kind !== 'trace') {
-        let refs = 0;
+        let refs: number;
         try {
           refs = workloadRefs(w);
         } catch {
@@ -223,7 +223,7 @@ export class RunManager {
         exact.push(true);
         continue;
       }
-      let bytes = 0;
+      let bytes: number;
       let name = w.trace;
       try {
         const id = embeddedTraceId(w.trace);
