@@ -86,6 +86,27 @@ describe('run manager', () => {
     store.close();
   });
 
+  it('a cancelled run keeps the VMs it finished: their results are returned', async () => {
+    const { store, expId, events } = setup([vm('small', 4_000), vm('huge', 1_000_000_000, 2)]);
+    let runId = -1;
+    const m = new RunManager(store, {
+      workers: 1,
+      onEvent: (e) => {
+        events.push(e);
+        const p = e.payload as { runId: number; stepsDone: number };
+        if (e.event === 'run.progress' && p.runId === runId && p.stepsDone === 1) m.cancel(runId);
+      },
+    });
+    runId = m.start(expId).id;
+    await m.whenIdle();
+    const detail = store.runs.get(runId);
+    expect(detail).toMatchObject({ state: 'cancelled', stepsDone: 1, stepsTotal: 2 });
+    expect(detail.results.map((r) => r.name)).toEqual(['small']);
+    expect(detail.results[0].stats.references).toBe(4_000);
+    await m.close();
+    store.close();
+  });
+
   it('cancel stops a long run: state cancelled, the worker freed for the next run', async () => {
     const { store, expId, events } = setup([vm('long', 1_000_000_000)]);
     let longRun = -1;
