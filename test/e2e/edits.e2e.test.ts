@@ -121,11 +121,16 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
   }
 
   async function waitDone(p: Page, count: number): Promise<void> {
-    await p
-      .getByTestId('run-queue')
-      .locator('[data-state="done"]')
-      .nth(count - 1)
-      .waitFor({ timeout: 120_000 });
+    try {
+      await p
+        .getByTestId('run-queue')
+        .locator('[data-state="done"]')
+        .nth(count - 1)
+        .waitFor({ timeout: 120_000 });
+    } catch (err) {
+      await shot(p, `failed-wait-done-${count}`);
+      throw err;
+    }
   }
 
   it('rename and run keeps both experiments; duplicate and delete experiments and runs', async () => {

@@ -12,9 +12,25 @@ export const useRunsStore = defineStore('runs', () => {
   const progress = reactive<Record<number, RunProgress>>({});
   const details = reactive<Record<number, RunDetail>>({});
   let subscribed = false;
+  /** Counts run.state events, and when each run last had one: a call's reply (sent before
+   * events that may arrive first) must not overwrite a newer state. */
+  let stateEvents = 0;
+  const lastStateEvent = new Map<number, number>();
+
+  /** Stores a run from a call's reply unless an event about it arrived since the call began. */
+  function upsertReply(run: RunSummary, callStartedAt: number): void {
+    if ((lastStateEvent.get(run.id) ?? -1) >= callStartedAt) return;
+    upsert(run);
+  }
 
   async function load(): Promise<void> {
-    list.value = await api().call('run.list', {});
+    const at = stateEvents;
+    const fresh = await api().call('run.list', {});
+    // A run whose state changed by event while the list was on its way keeps the event's state.
+    list.value = fresh.map((r) => {
+      if ((lastStateEvent.get(r.id) ?? -1) < at) return r;
+      return list.value.find((x) => x.id === r.id) ?? r;
+    });
   }
 
   function clear(): void {
@@ -38,6 +54,7 @@ export const useRunsStore = defineStore('runs', () => {
         progress[p.runId] = p;
       } else if (e.event === 'run.state') {
         const run = e.payload as RunSummary;
+        lastStateEvent.set(run.id, stateEvents++);
         upsert(run);
         if (run.state !== 'running' && run.state !== 'queued') {
           delete progress[run.id];
@@ -48,8 +65,9 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function start(experimentId: number): Promise<RunSummary> {
+    const at = stateEvents;
     const run = await api().call('run.start', { experimentId });
-    upsert(run);
+    upsertReply(run, at);
     return run;
   }
 
@@ -58,8 +76,9 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function resume(runId: number): Promise<RunSummary> {
+    const at = stateEvents;
     const run = await api().call('run.resume', { runId });
-    upsert(run);
+    upsertReply(run, at);
     return run;
   }
 
