@@ -326,6 +326,30 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
     await refs.press('Tab');
     await saved(page);
     await page.getByTestId('nav-experiments').click();
+
+    // A run of the small trace VM, then the long one, cancelled after the first: the finished
+    // VM's results open from the queue.
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('Experiment name').fill('trace-then-long');
+    await page.getByRole('checkbox', { name: 'vm1' }).uncheck({ force: true });
+    await page.getByRole('checkbox', { name: 'vm1' }).check({ force: true });
+    await page.getByTestId('run-experiment').click();
+    const progressText = page.getByTestId('active-runs').getByText('1 of 2 VMs done');
+    await progressText.waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('active-runs')
+      .getByRole('button', { name: /Cancel run/ })
+      .click();
+    const cancelled = page
+      .getByTestId('run-queue')
+      .locator('tr', { has: page.locator('[data-state="cancelled"]') });
+    await cancelled.waitFor({ timeout: 30_000 });
+    await cancelled.getByRole('button', { name: /Results of run/ }).click();
+    await page.getByTestId('mrc-chart-vm2').locator('canvas').waitFor({ timeout: 30_000 });
+    expect(await page.locator('main').textContent()).toContain('cancelled: 1 of 2 VMs finished');
+    await shot(page, '08a-cancelled-run-results');
+
+    await page.getByTestId('nav-experiments').click();
     await page.getByRole('button', { name: 'Edit without-shards' }).click();
     await page.getByTestId('run-experiment').click();
     await page
@@ -345,7 +369,7 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
       'progress unknown: no connection',
     );
     await banner.getByText(/attempt \d/).waitFor({ timeout: 15_000 });
-    await shot(page, '08-connection-lost');
+    await shot(page, '08b-connection-lost');
 
     // The server comes back on the same port with a new token: the page says it is stale.
     server = await startServer(env, [projectPath, '--port', port]);
