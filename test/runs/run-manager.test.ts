@@ -86,6 +86,34 @@ describe('run manager', () => {
     store.close();
   });
 
+  it('weights a trace VM by its references: read first, it is almost all of the run', async () => {
+    const store = ProjectStore.create(path.join(tempDir(), 'trace-weight.hclab'));
+    const dir = path.dirname(store.path);
+    const pages = Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 30_000);
+    writeFileSync(path.join(dir, 'big.txt'), `${pages.join('\n')}\n`);
+    store.vms.save({ name: 'trace', workload: { trace: 'big.txt' }, guestPages: 500 });
+    store.vms.save(vm('small', 2_000));
+    const exp = store.experiments.save({
+      name: 'mixed',
+      vmNames: ['trace', 'small'],
+      methods: ['exact'],
+    });
+    const events: ApiEvent[] = [];
+    const m = new RunManager(store, { workers: 1, onEvent: (e) => events.push(e) });
+    m.start(exp.id);
+    await m.whenIdle();
+    const progress = events
+      .filter((e) => e.event === 'run.progress')
+      .map((e) => e.payload as { percent: number; stepsDone: number });
+    // 200 000 of 202 000 references are done when the trace step is (99 %), not 1 of 2 steps.
+    const afterTrace = progress.find((p) => p.stepsDone === 1)!;
+    expect(afterTrace.percent).toBeGreaterThan(95);
+    expect(afterTrace.percent).toBeLessThan(100);
+    expect(progress.at(-1)).toMatchObject({ percent: 100, stepsDone: 2 });
+    await m.close();
+    store.close();
+  });
+
   it('a cancelled run keeps the VMs it finished: their results are returned', async () => {
     const { store, expId, events } = setup([vm('small', 4_000), vm('huge', 1_000_000_000, 2)]);
     let runId = -1;
