@@ -9,6 +9,7 @@ import { VmSchema } from '../schema/vm.js';
 import { TraceReadOptionsSchema } from './trace-options.js';
 import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
 import { CrashReportSchema, CrashRequestSchema } from './crash.js';
+import { ANALYSIS_KINDS, AnalysisDetailSchema, AnalysisSummarySchema } from './analyses.js';
 import {
   ExperimentConfigSchema,
   ProjectInfoSchema,
@@ -119,6 +120,17 @@ export const CONTRACT = {
     RunDetailSchema,
     'A run with its stored results and log.',
   ),
+  'analysis.list': method(
+    z.object({ kind: z.enum(ANALYSIS_KINDS).optional() }),
+    z.array(AnalysisSummarySchema),
+    'Stored allocation and crash analyses of the open project (optionally of one kind), newest first.',
+  ),
+  'analysis.get': method(
+    z.object({ id: Id }),
+    AnalysisDetailSchema,
+    'A stored analysis with the parameters it was made with and its report.',
+  ),
+  'analysis.remove': method(z.object({ id: Id }), Ok, 'Delete a stored analysis.'),
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -136,7 +148,9 @@ export const EVENTS = {
     stepsTotal: z.number().int(),
   }),
   'run.state': RunSummarySchema,
-  'project.changed': z.object({ what: z.enum(['project', 'vms', 'experiments', 'runs']) }),
+  'project.changed': z.object({
+    what: z.enum(['project', 'vms', 'experiments', 'runs', 'analyses']),
+  }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

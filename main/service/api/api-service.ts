@@ -16,6 +16,7 @@ import { absoluteProjectPath } from '../../store/project-path.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import { analysisHandlers } from './analyses.js';
 import { crashHandlers } from './crash.js';
 import { allocHandlers } from './alloc.js';
 import { experimentHandlers } from './experiments.js';
@@ -63,6 +64,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...runHandlers,
   ...allocHandlers,
   ...crashHandlers,
+  ...analysisHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */

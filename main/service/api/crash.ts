@@ -23,6 +23,7 @@ import type { ChunkSource } from '../../engine/host.js';
 import { openTemporaryCrashLog, SqliteCrashLog } from '../../store/crash-log.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import { workloadSource } from '../experiment-runner.js';
+import { keepAnalysis } from './analyses.js';
 import type { Handlers } from './context.js';
 
 export interface CrashAnalysisInput {
@@ -130,7 +131,18 @@ export const crashHandlers: Handlers<'crash.run'> = {
           pageSize: 4096,
         },
       });
-      return crashReport(result);
+      const title =
+        `VM ${stored.vm.name}: ${params.crashTimes === undefined ? `${params.trials} trials` : `${params.crashTimes.length} crash time(s)`}` +
+        `${params.powerFailure ? ', host power failure' : ''}, ${params.strategies.join(' / ')}`;
+      return keepAnalysis(store, ctx, {
+        kind: 'crash',
+        title,
+        runId: null,
+        vmName: stored.vm.name,
+        params,
+        vm: stored.vm,
+        report: crashReport(result),
+      });
     } finally {
       if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
 import type { Experiment } from '../../../shared/schema/experiment.js';
 import type { RunControl } from '../../engine/control.js';
 import { runExperiment } from '../experiment-runner.js';
+import { hclabVersion, sha256Bytes, sha256File, type Provenance } from '../provenance.js';
 
 export interface StepTask {
   /** A one-VM experiment. */
@@ -31,6 +32,21 @@ export async function runStep(task: StepTask, control: RunControl): Promise<VmRu
   let tempDir: string | null = null;
   try {
     const vm = experiment.vms[0];
+    const provenance: Provenance = { hclabVersion: hclabVersion() };
+    if (vm.workload.kind === 'trace') {
+      provenance.trace =
+        task.embedded !== undefined
+          ? {
+              path: vm.workload.trace,
+              fileName: task.embedded.fileName,
+              bytes: task.embedded.bytes.length,
+              sha256: sha256Bytes(task.embedded.bytes),
+            }
+          : {
+              path: vm.workload.trace,
+              ...(await sha256File(path.resolve(task.baseDir, vm.workload.trace))),
+            };
+    }
     if (task.embedded !== undefined && vm.workload.kind === 'trace') {
       // The engine reads traces from files: give the embedded bytes a private file with the
       // original name (the format may be detected from it).
@@ -53,6 +69,7 @@ export async function runStep(task: StepTask, control: RunControl): Promise<VmRu
       stats: r.stats,
       curves: r.curves,
       esx: r.esx,
+      provenance,
     }) as unknown as VmRunResult;
   } finally {
     if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
