@@ -58,6 +58,7 @@ export class ProjectStore implements StoreHandle {
     this.runs = new RunRepository(this, this.vms, this.experiments);
     this.analyses = new AnalysisRepository(this);
     this.found = readOnly ? [] : this.runs.markInterrupted();
+    if (!readOnly) this.analyses.markInterrupted();
   }
 
   get schemaVersion(): number {

@@ -123,7 +123,9 @@ export const MIGRATIONS: readonly Migration[] = [
           vm_name TEXT,
           params TEXT NOT NULL,
           snapshot TEXT,
-          report TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'done',
+          error TEXT,
+          report TEXT,
           hclab_version TEXT NOT NULL,
           created_at TEXT NOT NULL
         );

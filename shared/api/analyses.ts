@@ -9,6 +9,15 @@ import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
 import { CrashReportSchema, CrashRequestSchema } from './crash.js';
 
 export const ANALYSIS_KINDS = ['alloc', 'crash'] as const;
+/** Allocations are computed at once ('done'); crash analyses go through the run queue. */
+export const ANALYSIS_STATES = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
 export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
 
 export const AnalysisSummarySchema = z.object({
@@ -22,6 +31,8 @@ export const AnalysisSummarySchema = z.object({
   /** The VM a crash analysis replayed (alloc: null). */
   vmName: z.string().nullable(),
   hclabVersion: z.string(),
+  state: z.enum(ANALYSIS_STATES),
+  error: z.string().nullable(),
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummarySchema>;
 
@@ -36,7 +47,8 @@ const CrashAnalysisSchema = AnalysisSummarySchema.extend({
   params: CrashRequestSchema,
   /** The VM as it was when the analysis ran (later edits do not change it). */
   vm: VmSchema,
-  report: CrashReportSchema,
+  /** null until the analysis is done. */
+  report: CrashReportSchema.nullable(),
 });
 export const AnalysisDetailSchema = z.discriminatedUnion('kind', [
   AllocAnalysisSchema,

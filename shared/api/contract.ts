@@ -130,7 +130,22 @@ export const CONTRACT = {
     AnalysisDetailSchema,
     'A stored analysis with the parameters it was made with and its report.',
   ),
-  'analysis.remove': method(z.object({ id: Id }), Ok, 'Delete a stored analysis.'),
+  'analysis.remove': method(
+    z.object({ id: Id }),
+    Ok,
+    'Delete a stored analysis (a queued or running one is cancelled first).',
+  ),
+  'crash.start': method(
+    CrashRequestSchema,
+    AnalysisSummarySchema,
+    "Queue a crash analysis of a VM (the run queue: a worker thread, analysis.progress and analysis.state events); its report is stored in the project when done.",
+  ),
+  'analysis.cancel': method(z.object({ id: Id }), Ok, 'Cancel a queued or running crash analysis.'),
+  'analysis.resume': method(
+    z.object({ id: Id }),
+    AnalysisSummarySchema,
+    'Queue an interrupted, cancelled or failed crash analysis again (it restarts from the beginning: one simulation is one step).',
+  ),
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -148,6 +163,14 @@ export const EVENTS = {
     stepsTotal: z.number().int(),
   }),
   'run.state': RunSummarySchema,
+  'analysis.progress': z.object({
+    id: z.number().int(),
+    /** null when the workload's length is unknown (a trace): then only `references` counts. */
+    percent: z.number().nullable(),
+    references: z.number(),
+    etaSeconds: z.number().nullable(),
+  }),
+  'analysis.state': AnalysisSummarySchema,
   'project.changed': z.object({
     what: z.enum(['project', 'vms', 'experiments', 'runs', 'analyses']),
   }),

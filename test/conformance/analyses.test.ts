@@ -153,3 +153,123 @@ for (const factory of TRANSPORTS) {
     });
   });
 }
+
+for (const factory of TRANSPORTS) {
+  describe.skipIf(factory.skip !== null)(
+    `crash analyses in the run queue over ${factory.name}`,
+    () => {
+      let dir: string;
+      let t: Transport;
+      let api: ApiClient;
+
+      beforeEach(async () => {
+        dir = mkdtempSync(join(tmpdir(), 'hclab-crash-queue-'));
+        tempDirs.push(dir);
+        t = await factory.create(dir);
+        api = t.client;
+      });
+      afterEach(async () => {
+        await t.close();
+      });
+
+      /** Resolves with the analysis.state event that reaches one of `states`. */
+      function stateOf(
+        id: () => number,
+        states: string[],
+      ): Promise<EventPayload<'analysis.state'>> {
+        return new Promise((resolve) => {
+          const seen: EventPayload<'analysis.state'>[] = [];
+          const off = api.onEvent((e: ApiEvent) => {
+            if (e.event !== 'analysis.state') return;
+            seen.push(e.payload as EventPayload<'analysis.state'>);
+            const hit = seen.find((s) => s.id === id() && states.includes(s.state));
+            if (hit !== undefined) {
+              off();
+              resolve(hit);
+            }
+          });
+        });
+      }
+
+      it('queues a crash analysis on a worker: progress, the same report as crash.run, stored', async () => {
+        await api.call('project.create', { path: join(dir, 'queue.hclab') });
+        await api.call('vm.save', { vm: vm('w', 4) });
+        const request = {
+          vmName: 'w',
+          trials: 30,
+          seed: 9,
+          strategies: ['os-delayed', 'hv-log'] as const,
+        };
+        const direct = await api.call('crash.run', {
+          ...request,
+          strategies: [...request.strategies],
+        });
+
+        let id = -1;
+        const progress: EventPayload<'analysis.progress'>[] = [];
+        const off = api.onEvent((e) => {
+          if (e.event === 'analysis.progress')
+            progress.push(e.payload as EventPayload<'analysis.progress'>);
+        });
+        const done = stateOf(() => id, ['done', 'failed']);
+        const queued = await api.call('crash.start', {
+          ...request,
+          strategies: [...request.strategies],
+        });
+        id = queued.id;
+        expect(queued).toMatchObject({ kind: 'crash', vmName: 'w', error: null });
+        expect(['queued', 'running']).toContain(queued.state);
+        expect(await done).toMatchObject({ id, state: 'done', error: null });
+        off();
+        const stored = await api.call('analysis.get', { id });
+        if (stored.kind !== 'crash') throw new Error('expected a crash analysis');
+        const { analysisId: _, ...report } = direct;
+        // Deterministic by seed: the queued analysis equals the in-process one.
+        expect(stored.report).toEqual(report);
+        expect(stored.params).toMatchObject({ trials: 30, seed: 9 });
+        for (const p of progress.filter((x) => x.id === id)) {
+          expect(p.percent === null || (p.percent >= 0 && p.percent <= 100)).toBe(true);
+          expect(p.references).toBeGreaterThan(0);
+        }
+      });
+
+      it('cancels a queued analysis and resumes it to completion', async () => {
+        await api.call('project.create', { path: join(dir, 'cancel.hclab') });
+        await api.call('vm.save', { vm: vm('w', 4) });
+        // Two queued: the second waits behind the first, so it is cancelled while queued.
+        const first = await api.call('crash.start', { vmName: 'w', trials: 20 });
+        const second = await api.call('crash.start', { vmName: 'w', trials: 10 });
+        expect(await api.call('analysis.cancel', { id: second.id })).toEqual({ ok: true });
+        const list = await api.call('analysis.list', { kind: 'crash' });
+        expect(list.find((a) => a.id === second.id)?.state).toBe('cancelled');
+        await expect
+          .poll(
+            async () => (await api.call('analysis.list', {})).find((a) => a.id === first.id)?.state,
+            {
+              timeout: 60_000,
+            },
+          )
+          .toBe('done');
+        const c = await api.call('analysis.get', { id: second.id });
+        expect(c.report).toBeNull();
+
+        const resumed = await api.call('analysis.resume', { id: second.id });
+        expect(['queued', 'running', 'done']).toContain(resumed.state);
+        await expect
+          .poll(
+            async () =>
+              (await api.call('analysis.list', {})).find((a) => a.id === second.id)?.state,
+            {
+              timeout: 60_000,
+            },
+          )
+          .toBe('done');
+        const r = await api.call('analysis.get', { id: second.id });
+        if (r.kind !== 'crash') throw new Error('expected a crash analysis');
+        expect(r.report?.strategies).toHaveLength(4);
+        const missing = await failure(api.call('crash.start', { vmName: 'nope' }));
+        expect(missing.code).toBe('NOT_FOUND');
+      });
+    },
+  );
+}

@@ -309,6 +309,14 @@ describe.skipIf(reason !== null)('results, exports and kept analyses (web mode, 
     expect(run.vms).toHaveLength(3);
     expect(run.results.find((r) => r.name === 'traced')?.provenance?.trace?.sha256).toBe(traceSha);
 
+    // Hovering lists every method at that size (a screenshot to look at: the tooltip is drawn).
+    const canvas = oltp.locator('canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.82, box.y + box.height * 0.5);
+    await canvas.screenshot({ path: join(SHOTS, '38-results-tooltip.png') });
+    await page.mouse.move(0, 0);
+
     // The ESX time series exports too.
     const esx = page.getByTestId('esx-chart-oltp');
     await checkSvg(await save(esx.getByTestId('export-svg')), ['estimate', 'fast EWMA']);

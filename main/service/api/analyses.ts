@@ -31,11 +31,21 @@ export function keepAnalysis<R extends AllocReport | CrashReport>(
   return { ...a.report, analysisId: saved.id };
 }
 
-export const analysisHandlers: Handlers<'analysis.list' | 'analysis.get' | 'analysis.remove'> = {
+export const analysisHandlers: Handlers<
+  'analysis.list' | 'analysis.get' | 'analysis.remove' | 'analysis.cancel' | 'analysis.resume'
+> = {
   'analysis.list': ({ kind }, ctx) => ctx.store().analyses.list(kind),
   'analysis.get': ({ id }, ctx) => ctx.store().analyses.get(id),
+  'analysis.cancel': ({ id }, ctx) => {
+    ctx.crashes().cancel(id);
+    return { ok: true };
+  },
+  'analysis.resume': ({ id }, ctx) => ctx.crashes().resume(id),
   'analysis.remove': ({ id }, ctx) => {
-    ctx.store().analyses.remove(id);
+    const store = ctx.store();
+    store.assertWritable();
+    if (ctx.crashes().isActive(id)) ctx.crashes().cancel(id);
+    store.analyses.remove(id);
     ctx.changed('analyses');
     return { ok: true };
   },

@@ -53,6 +53,7 @@ export const useProjectStore = defineStore('project', () => {
       }
     });
     useRunsStore().subscribe();
+    useAnalysesStore().subscribe();
     try {
       await refresh();
     } catch (e) {
