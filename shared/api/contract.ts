@@ -138,7 +138,7 @@ export const CONTRACT = {
   'crash.start': method(
     CrashRequestSchema,
     AnalysisSummarySchema,
-    "Queue a crash analysis of a VM (the run queue: a worker thread, analysis.progress and analysis.state events); its report is stored in the project when done.",
+    'Queue a crash analysis of a VM (the run queue: a worker thread, analysis.progress and analysis.state events); its report is stored in the project when done.',
   ),
   'analysis.cancel': method(z.object({ id: Id }), Ok, 'Cancel a queued or running crash analysis.'),
   'analysis.resume': method(
