@@ -46,13 +46,12 @@ describe('reportCurves MAE', () => {
   });
 
   it('gives null, never 0, over zero points (a method defined only past the footprint)', () => {
-    // An ESX step from 7 to 9 pages: the exact curve is flat from 3, so nothing is compared.
-    const esx = new EsxStepCurve(7, 9, 3, 6);
+    // Defined on 7..9 pages: the exact curve is flat from 3, so nothing is compared.
     const curves = new Map<MrcMethod, MissCurve>([
       ['exact', exactCurve()],
-      ['esx', esx],
+      ['shards', rangeCurve('shards', 7, 9, 3)],
     ]);
-    const [, e] = reportCurves(['exact', 'esx'], curves, sizes, [9]);
+    const [, e] = reportCurves(['exact', 'shards'], curves, sizes, [9]);
     expect(e.mae).toBeNull();
     expect(e.maeSizesCompared).toBe(0);
     expect(e.maeSizeRange).toBeNull();
@@ -60,17 +59,26 @@ describe('reportCurves MAE', () => {
     expect(maeText(e)).not.toMatch(/\d\.\d/);
   });
 
-  it('an ESX estimate equal to its allocation is scored at exactly one point', () => {
-    const esx = new EsxStepCurve(2, 2, 5, 6);
+  it('a method defined at one size is scored at exactly one point', () => {
     const curves = new Map<MrcMethod, MissCurve>([
       ['exact', exactCurve()],
-      ['esx', esx],
+      ['shards', rangeCurve('shards', 2, 2, 5)],
     ]);
-    const [, e] = reportCurves(['exact', 'esx'], curves, sizes, []);
+    const [, e] = reportCurves(['exact', 'shards'], curves, sizes, []);
     expect(e.maeSizesCompared).toBe(1);
     expect(e.maeSizeRange).toEqual({ first: 2, last: 2 });
     expect(e.mae).toBe(0);
     expect(maeText(e)).toBe('0.00000 over 1 point (size 2)');
+  });
+
+  it('ESX is not scored as a curve (it is scored against the working set)', () => {
+    // A step from 2 to 3 pages overlaps the exact curve, yet gets no MAE.
+    const curves = new Map<MrcMethod, MissCurve>([
+      ['exact', exactCurve()],
+      ['esx', new EsxStepCurve(2, 3, 5, 6)],
+    ]);
+    const [, e] = reportCurves(['exact', 'esx'], curves, sizes, []);
+    expect(e).toMatchObject({ mae: null, maeSizesCompared: 0, maeSizeRange: null });
   });
 
   it('without an exact curve no method has an MAE', () => {
