@@ -250,7 +250,9 @@ describe.skipIf(reason !== null)('results, exports and kept analyses (web mode, 
     expect(params).toContain(`sha256 ${traceSha}`);
     expect(params).toContain('small-trace.txt');
     expect(params).toContain(VERSION);
-    expect(params).toContain('period 30 s, 100 samples, gains fast 0.5 / slow 0.1, seed 1');
+    expect(params).toMatch(
+      /period 30 s, 100 samples, gains fast 0\.5 \/ slow 0\.1, current-period average gain [\d.]+ × \d+ updates\/period, scored with ε = 0\.05, seed 1/,
+    );
     expect(params).toContain('fixed rate R = 0.01');
     expect(params).toMatch(/zipf \(pages 4,000, alpha 0.9, .*refs 60,000, seed 3/);
     await shot('30-results-params.png');

@@ -38,7 +38,10 @@ export function mrcCommand(ctx: CliContext): Command {
     ),
   )
     .option('--method <list>', `${MRC_METHODS.join('|')}|all, or a comma list`, 'exact')
-    .option('--sizes <list>', 'sizes in pages: 100,200,500 or start:end:step')
+    .option(
+      '--sizes <list>',
+      'sizes in pages: 100,200,500 or start:end:step (default: about 64 log-spaced up to the footprint, plus V, V+C, V+C+G)',
+    )
     .option('--guest-pages <V>', 'guest memory V (pages), for hypervisor and esx')
     .option('--hv-pages <C>', 'hypervisor exclusive cache C (pages)', '0')
     .option('--ghost-pages <G>', 'ghost list entries G', '0')

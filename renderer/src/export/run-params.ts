@@ -49,7 +49,11 @@ export function esxText(run: RunDetail): string {
     e.periodRefs === null || e.periodRefs === undefined
       ? `${e.periodSeconds} s`
       : `${int(e.periodRefs)} refs`;
-  return `period ${period}, ${e.samples} samples, gains fast ${e.fastGain} / slow ${e.slowGain}, seed ${e.seed}`;
+  const third =
+    e.currentUpdates > 0
+      ? `, current-period average gain ${e.currentGain} × ${e.currentUpdates} updates/period`
+      : ', no current-period average';
+  return `period ${period}, ${e.samples} samples, gains fast ${e.fastGain} / slow ${e.slowGain}${third}, scored with ε = ${e.epsilon}, seed ${e.seed}`;
 }
 
 export function shardsText(run: RunDetail): string {
