@@ -71,4 +71,30 @@ describe('hclab mrc: MAE with points and sizes', () => {
     const hv = out.curves.find((c) => c.method === 'hypervisor');
     expect(hv).toMatchObject({ mae: null, maeSizesCompared: 0, maeSizeRange: null });
   });
+
+  it('hclab results shows "—" with no comparable point and the points otherwise', () => {
+    const yaml = path.join(dir, 'exp.yaml');
+    writeFileSync(
+      yaml,
+      `name: e
+vms:
+  - name: holds-all
+    workload: { trace: cyclic.txt }
+    guestPages: 400
+  - name: scored
+    workload: { trace: cyclic.txt }
+    guestPages: 100
+    hvPages: 100
+methods: [exact, hypervisor]
+`,
+    );
+    const project = path.join(dir, 'p.hclab');
+    expect(hclab(['project', 'new', project, '--from', yaml]).status).toBe(0);
+    expect(hclab(['run', project, '--quiet']).status).toBe(0);
+    const r = hclab(['results', project]);
+    expect(r.status).toBe(0);
+    const row = (vm: string) => r.stdout.split('\n').find((l) => l.startsWith(vm)) ?? '';
+    expect(row('holds-all')).toMatch(/—\s*$/);
+    expect(row('scored')).toMatch(/0\.0000 \(101 pts\)\s*$/);
+  });
 });
