@@ -7,6 +7,8 @@
 export const IPC_CALL = 'hclab:call';
 /** webContents.send channel: `{ event, payload }`. */
 export const IPC_EVENT = 'hclab:event';
+/** ipcRenderer.invoke channel: SaveFileRequest → SaveFileResult (a save dialog for an export). */
+export const IPC_SAVE_FILE = 'hclab:save-file';
 
 /** The renderer is served from `hclab://app/…` (a privileged standard scheme). */
 export const APP_SCHEME = 'hclab';

@@ -8,7 +8,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { METHOD_NAMES } from '../../shared/api/contract.js';
 import type { ApiEvent } from '../../shared/api/contract.js';
 import type { CallReply } from '../../shared/api/envelope.js';
-import { IPC_CALL, IPC_EVENT } from './channels.js';
+import { IPC_CALL, IPC_EVENT, IPC_SAVE_FILE } from './channels.js';
 
 const bridge: Record<string, unknown> = {};
 for (const method of METHOD_NAMES) {
@@ -23,5 +23,9 @@ bridge.onEvent = (listener: (e: ApiEvent) => void): (() => void) => {
     ipcRenderer.removeListener(IPC_EVENT, handler);
   };
 };
+
+// Exports: the main process shows a save dialog and writes the file (see shared/api/save-file.ts).
+bridge.saveFile = (request: unknown): Promise<unknown> =>
+  ipcRenderer.invoke(IPC_SAVE_FILE, request);
 
 contextBridge.exposeInMainWorld('hclab', bridge);

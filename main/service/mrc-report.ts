@@ -44,11 +44,15 @@ export interface CurveReport {
   misses: (number | null)[];
   missRatio: (number | null)[];
   /**
-   * Mean absolute miss-ratio error against exact over every size where both are defined (null
-   * when no size was compared, and for `esx`, which is scored against the working set instead).
+   * Mean absolute miss-ratio error against exact over every size where both are defined; null
+   * (never 0) when no size could be compared, when there is no exact curve, and for `esx`,
+   * which is scored against the working set instead.
    */
   mae: number | null;
+  /** The number of points (sizes) the MAE averages over; 0 exactly when `mae` is null. */
   maeSizesCompared: number;
+  /** Smallest and largest size compared (pages); null when none was. */
+  maeSizeRange: { first: number; last: number } | null;
   /** Error at the allocation points V, V + C, V + C + G (when given). */
   errorAtAllocation: SizeError[];
 }
@@ -224,6 +228,7 @@ export function reportCurves(
     const misses = sizes.map((s) => finiteOrNull(curve.missesAt(s)));
     const compare = exactCurve !== undefined && method !== 'exact' && method !== 'esx';
     const mae = compare ? meanAbsoluteError(curve, exactCurve) : null;
+    const scored = mae !== null && mae.sizesCompared > 0 && Number.isFinite(mae.mae);
     reports.push({
       method,
       minSize: curve.minSize,
@@ -234,8 +239,9 @@ export function reportCurves(
       missRatio: misses.map((m) =>
         m === null || curve.references === 0 ? null : m / curve.references,
       ),
-      mae: mae === null || mae.sizesCompared === 0 ? null : finiteOrNull(mae.mae),
-      maeSizesCompared: mae?.sizesCompared ?? 0,
+      mae: scored ? mae.mae : null,
+      maeSizesCompared: scored ? mae.sizesCompared : 0,
+      maeSizeRange: scored ? { first: mae.firstSize, last: mae.lastSize } : null,
       errorAtAllocation:
         compare && allocationPoints.length > 0 ? errorAt(curve, exactCurve, allocationPoints) : [],
     });

@@ -20,6 +20,7 @@ import {
   VmRepository,
   type StoreHandle,
 } from './repositories.js';
+import { AnalysisRepository } from './analysis-repository.js';
 import { RunRepository } from './run-repository.js';
 import { LATEST_VERSION, migrate, schemaVersion } from './schema.js';
 
@@ -40,6 +41,7 @@ export class ProjectStore implements StoreHandle {
   readonly experiments: ExperimentRepository;
   readonly traces: TraceRepository;
   readonly runs: RunRepository;
+  readonly analyses: AnalysisRepository;
   private closed = false;
   /** Runs found 'running' or 'queued' when the file was opened (their process is gone). */
   private readonly found: number[];
@@ -55,7 +57,9 @@ export class ProjectStore implements StoreHandle {
     this.vms.experiments = this.experiments;
     this.traces = new TraceRepository(this);
     this.runs = new RunRepository(this, this.vms, this.experiments);
+    this.analyses = new AnalysisRepository(this);
     this.found = readOnly ? [] : this.runs.markInterrupted();
+    if (!readOnly) this.analyses.markInterrupted();
   }
 
   get schemaVersion(): number {

@@ -120,6 +120,30 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    description:
+      'stored analyses: allocation and crash-recovery results with their parameters, like runs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS analyses (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('alloc', 'crash')),
+          title TEXT NOT NULL,
+          run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+          vm_name TEXT,
+          params TEXT NOT NULL,
+          snapshot TEXT,
+          state TEXT NOT NULL DEFAULT 'done',
+          error TEXT,
+          report TEXT,
+          hclab_version TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS analyses_by_kind ON analyses (kind, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -234,5 +234,7 @@ export const AllocReportSchema = z.object({
     .optional(),
   /** Things the user should know (e.g. a VM that could not be re-simulated). */
   notes: z.array(z.string()),
+  /** The stored analysis holding this report (absent when the project is read-only). */
+  analysisId: z.number().int().optional(),
 });
 export type AllocReport = z.infer<typeof AllocReportSchema>;

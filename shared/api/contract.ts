@@ -9,6 +9,7 @@ import { VmSchema } from '../schema/vm.js';
 import { TraceReadOptionsSchema } from './trace-options.js';
 import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
 import { CrashReportSchema, CrashRequestSchema } from './crash.js';
+import { ANALYSIS_KINDS, AnalysisDetailSchema, AnalysisSummarySchema } from './analyses.js';
 import {
   ExperimentConfigSchema,
   ProjectInfoSchema,
@@ -137,6 +138,32 @@ export const CONTRACT = {
     RunDetailSchema,
     'A run with its stored results and log, whatever its state: a cancelled, failed or interrupted run returns the results of the VMs it finished.',
   ),
+  'analysis.list': method(
+    z.object({ kind: z.enum(ANALYSIS_KINDS).optional() }),
+    z.array(AnalysisSummarySchema),
+    'Stored allocation and crash analyses of the open project (optionally of one kind), newest first.',
+  ),
+  'analysis.get': method(
+    z.object({ id: Id }),
+    AnalysisDetailSchema,
+    'A stored analysis with the parameters it was made with and its report.',
+  ),
+  'analysis.remove': method(
+    z.object({ id: Id }),
+    Ok,
+    'Delete a stored analysis (a queued or running one is cancelled first).',
+  ),
+  'crash.start': method(
+    CrashRequestSchema,
+    AnalysisSummarySchema,
+    'Queue a crash analysis of a VM (the run queue: a worker thread, analysis.progress and analysis.state events); its report is stored in the project when done.',
+  ),
+  'analysis.cancel': method(z.object({ id: Id }), Ok, 'Cancel a queued or running crash analysis.'),
+  'analysis.resume': method(
+    z.object({ id: Id }),
+    AnalysisSummarySchema,
+    'Queue an interrupted, cancelled or failed crash analysis again (it restarts from the beginning: one simulation is one step).',
+  ),
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -154,7 +181,17 @@ export const EVENTS = {
     stepsTotal: z.number().int(),
   }),
   'run.state': RunSummarySchema,
-  'project.changed': z.object({ what: z.enum(['project', 'vms', 'experiments', 'runs']) }),
+  'analysis.progress': z.object({
+    id: z.number().int(),
+    /** null when the workload's length is unknown (a trace): then only `references` counts. */
+    percent: z.number().nullable(),
+    references: z.number(),
+    etaSeconds: z.number().nullable(),
+  }),
+  'analysis.state': AnalysisSummarySchema,
+  'project.changed': z.object({
+    what: z.enum(['project', 'vms', 'experiments', 'runs', 'analyses']),
+  }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

@@ -57,5 +57,7 @@ export const CrashReportSchema = z.object({
   timeline: z.object({ times: z.array(z.number()), dirtyPages: z.array(z.number()) }),
   /** Crash times (at most 200 shown). */
   crashTimes: z.array(z.number()),
+  /** The stored analysis holding this report (absent when the project is read-only). */
+  analysisId: z.number().int().optional(),
 });
 export type CrashReport = z.infer<typeof CrashReportSchema>;

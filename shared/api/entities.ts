@@ -85,8 +85,12 @@ export const CurveSchema = z.object({
   sizes: z.array(z.number()),
   misses: z.array(nullableNumber),
   missRatio: z.array(nullableNumber),
+  /** null (shown "—", never 0) when no size could be compared. */
   mae: nullableNumber,
+  /** The number of sizes (points) the MAE averages over. */
   maeSizesCompared: z.number(),
+  /** Smallest and largest size compared (absent in runs stored before it was recorded). */
+  maeSizeRange: z.object({ first: z.number(), last: z.number() }).nullable().optional(),
   errorAtAllocation: z.array(
     z.object({
       size: z.number(),
@@ -209,6 +213,20 @@ export const VmRunResultSchema = z.object({
   /** Curves; `esx`'s has mae null: ESX is scored in `esx.score`, not as a curve. */
   curves: z.array(CurveSchema),
   esx: EsxReportSchema.optional(),
+  /** How it was made beyond the run's snapshot (absent in runs stored before it was recorded). */
+  provenance: z
+    .object({
+      hclabVersion: z.string(),
+      trace: z
+        .object({
+          path: z.string(),
+          fileName: z.string().optional(),
+          bytes: z.number(),
+          sha256: z.string(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type VmRunResult = z.infer<typeof VmRunResultSchema>;
 

@@ -17,6 +17,8 @@ export type CallReply = { result: unknown } | { error: { code: ApiErrorCode; mes
  * (each resolves to a {@link CallReply}; it never rejects for an API error) plus `onEvent`. */
 export type HclabBridge = { [M in MethodName]: (params: unknown) => Promise<CallReply> } & {
   onEvent(listener: (e: ApiEvent) => void): () => void;
+  /** Desktop app only: a save dialog for an export (see ./save-file.ts); rejects on failure. */
+  saveFile?(request: unknown): Promise<unknown>;
 };
 
 function hasOwn(o: object, key: string): boolean {

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './trace-options.js';
 export * from './alloc.js';
 export * from './crash.js';
+export * from './analyses.js';

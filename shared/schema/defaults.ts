@@ -62,3 +62,10 @@ export const ESX_DEFAULTS = {
 
 /** Engine: DEFAULT_SHARDS. */
 export const SHARDS_DEFAULTS = { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 } as const;
+
+/**
+ * Sizes at which curves are sampled when an experiment gives none (engine: defaultSizes()):
+ * about `points` sizes log-spaced from 1 page to the footprint (dense at small sizes, where
+ * curves bend), plus V, V + C and V + C + G.
+ */
+export const SIZES_DEFAULTS = { points: 64, spacing: 'log' } as const;

@@ -64,7 +64,8 @@ describe.skipIf(reason !== null)('allocation and crash views (web mode, Chromium
       .first()
       .click();
     // The form is filled from the run once it has loaded; type only after that.
-    await page.waitForFunction("document.querySelector('#alloc-memory')?.value !== '0'");
+    // (Polled from the test: a string for waitForFunction would be eval, which the CSP forbids.)
+    await expect.poll(() => page.locator('#alloc-memory').inputValue()).not.toBe('0');
     await page.getByLabel('Host memory M (pages)').fill('8000');
     await page.getByTestId('alloc-compute').click();
     const exact = page.getByTestId('alloc-result-exact');

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api/contract.js';
-import { IPC_CALL, IPC_EVENT } from '../../main/electron/channels.js';
+import { IPC_CALL, IPC_EVENT, IPC_SAVE_FILE } from '../../main/electron/channels.js';
 
 const BUNDLE = join(resolve(import.meta.dirname, '../..'), 'dist/main/electron/preload.cjs');
 
@@ -48,7 +48,7 @@ describe('Electron preload bundle', () => {
     });
     expect(required).toEqual(['electron']);
     const hclab = exposed.hclab;
-    expect(Object.keys(hclab).sort()).toEqual([...METHOD_NAMES, 'onEvent'].sort());
+    expect(Object.keys(hclab).sort()).toEqual([...METHOD_NAMES, 'onEvent', 'saveFile'].sort());
 
     expect(await hclab['vm.list']({})).toEqual({ result: 'ok' });
     expect(invoked).toEqual([[IPC_CALL, { method: 'vm.list', params: {} }]]);
@@ -59,5 +59,11 @@ describe('Electron preload bundle', () => {
     expect(got).toEqual([{ event: 'project.changed', payload: { what: 'vms' } }]);
     off();
     expect(handlers.has(IPC_EVENT)).toBe(false);
+
+    // Exports go to the save dialog over their own channel.
+    invoked.length = 0;
+    const req = { fileName: 'p-run1-e-mrc.svg', mimeType: 'image/svg+xml', base64: 'PHN2Zy8+' };
+    await hclab.saveFile(req);
+    expect(invoked).toEqual([[IPC_SAVE_FILE, req]]);
   });
 });

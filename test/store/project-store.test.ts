@@ -124,7 +124,9 @@ describe('project file: migrations', () => {
         name: string;
       }[]
     ).map((r) => r.name);
-    expect(indexes.sort()).toEqual(['run_log_by_run', 'runs_by_experiment']);
+    expect(indexes.sort()).toEqual(['analyses_by_kind', 'run_log_by_run', 'runs_by_experiment']);
+    // Version 4: stored analyses, empty in an old file.
+    expect(s.analyses.list()).toEqual([]);
     s.close();
     const again = ProjectStore.open(file);
     expect(again.schemaVersion).toBe(LATEST_VERSION);

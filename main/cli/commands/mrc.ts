@@ -38,7 +38,10 @@ export function mrcCommand(ctx: CliContext): Command {
     ),
   )
     .option('--method <list>', `${MRC_METHODS.join('|')}|all, or a comma list`, 'exact')
-    .option('--sizes <list>', 'sizes in pages: 100,200,500 or start:end:step')
+    .option(
+      '--sizes <list>',
+      'sizes in pages: 100,200,500 or start:end:step (default: about 64 log-spaced up to the footprint, plus V, V+C, V+C+G)',
+    )
     .option('--guest-pages <V>', 'guest memory V (pages), for hypervisor and esx')
     .option('--hv-pages <C>', 'hypervisor exclusive cache C (pages)', '0')
     .option('--ghost-pages <G>', 'ghost list entries G', '0')
@@ -149,6 +152,17 @@ function printMrcCsv(report: MrcReport): void {
   printCsv(['method', 'size', 'misses', 'miss_ratio'], rows);
 }
 
+/** The MAE with its points and sizes; never an error over zero points. */
+export function maeText(c: MrcReport['curves'][number]): string {
+  if (c.mae === null || c.maeSizesCompared === 0 || c.maeSizeRange === null)
+    return '— (no size where both curves are defined)';
+  const { first, last } = c.maeSizeRange;
+  const range =
+    first === last ? `size ${fmtInt(first)}` : `sizes ${fmtInt(first)}..${fmtInt(last)}`;
+  const points = c.maeSizesCompared === 1 ? '1 point' : `${fmtInt(c.maeSizesCompared)} points`;
+  return `${c.mae.toFixed(5)} over ${points} (${range})`;
+}
+
 function printMrcTable(file: string, report: MrcReport): void {
   process.stdout.write(
     `${file}: ${fmtInt(report.references)} references, ${fmtInt(report.distinctPages)} distinct pages\n`,
@@ -159,17 +173,11 @@ function printMrcTable(file: string, report: MrcReport): void {
     ...report.curves.map((c) => fmtRatio(c.missRatio[i] ?? Number.NaN)),
   ]);
   printTable([header, ...rows]);
+  const hasExact = report.curves.some((c) => c.method === 'exact');
   for (const c of report.curves) {
-    if (c.mae !== null && c.maeSizesCompared > 0)
-      process.stdout.write(
-        `MAE ${c.method} vs exact: ${c.mae.toFixed(5)} over ${fmtInt(c.maeSizesCompared)} sizes\n`,
-      );
-    else if (
-      c.method !== 'exact' &&
-      c.method !== 'esx' &&
-      report.curves.some((x) => x.method === 'exact')
-    )
-      process.stdout.write(`MAE ${c.method} vs exact: none (no size where both are defined)\n`);
+    // ESX is scored against the working set it estimates (below), not as a curve.
+    if (c.method === 'exact' || c.method === 'esx' || !hasExact) continue;
+    process.stdout.write(`MAE ${c.method} vs exact: ${maeText(c)}\n`);
   }
   if (report.hypervisor !== undefined)
     process.stdout.write(

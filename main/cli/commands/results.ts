@@ -60,8 +60,8 @@ function printResultsTable(runs: RunDetail[]): void {
       `run ${run.id} — ${run.experimentName}: ${run.state}, ${run.stepsDone}/${run.stepsTotal} VM(s)` +
         `${run.error === null ? '' : ` (${run.error})`}\n`,
     );
-    // ESX is scored against the working set (below), not by an MAE.
-    const methods = run.experiment.methods.filter((m) => m !== 'esx');
+    // ESX is scored against the working set (below), not by an MAE; exact is the reference.
+    const methods = run.experiment.methods.filter((m) => m !== 'esx' && m !== 'exact');
     const header = [
       'vm',
       'references',
@@ -77,8 +77,12 @@ function printResultsTable(runs: RunDetail[]): void {
       fmtInt(num(vm.stats.diskReads)),
       fmtInt(num(vm.stats.hvHits)),
       ...methods.map((m) => {
-        const mae = vm.curves.find((c) => c.method === m)?.mae;
-        return mae === null || mae === undefined ? '' : fmtRatio(mae);
+        const c = vm.curves.find((x) => x.method === m);
+        if (c === undefined) return '';
+        // Never an error over zero points: "—" with no comparable size.
+        return c.mae === null || c.maeSizesCompared === 0
+          ? '—'
+          : `${fmtRatio(c.mae)} (${c.maeSizesCompared} pts)`;
       }),
     ]);
     printTable([header, ...rows]);

@@ -7,10 +7,13 @@ import { missRatioAt, type MissCurve } from './curve.js';
  */
 
 export interface MaeResult {
-  /** Mean absolute miss-ratio error, NaN when no size could be compared. */
+  /** Mean absolute miss-ratio error, NaN when no size could be compared (never 0 then). */
   mae: number;
-  /** Sizes where both curves were defined (NaN sizes skipped). */
+  /** Sizes where both curves were defined (NaN sizes skipped): the number of points. */
   sizesCompared: number;
+  /** Smallest and largest size compared; NaN when none was. */
+  firstSize: number;
+  lastSize: number;
 }
 
 export interface SizeError {
@@ -53,11 +56,15 @@ export function meanAbsoluteError(
 ): MaeResult {
   let sum = 0;
   let compared = 0;
+  let firstSize = Number.NaN;
+  let lastSize = Number.NaN;
   const visit = (s: number): void => {
     const e = Math.abs(missRatioAt(curve, s) - missRatioAt(exact, s));
     if (Number.isNaN(e)) return;
     sum += e;
     compared++;
+    if (!(s >= firstSize)) firstSize = s;
+    if (!(s <= lastSize)) lastSize = s;
   };
   if (sizes !== undefined) {
     for (const s of sizes) visit(s);
@@ -66,7 +73,12 @@ export function meanAbsoluteError(
     const hi = Math.floor(Math.min(curve.maxSize, exact.maxSize, curveFootprint(exact)));
     for (let s = lo; s <= hi; s++) visit(s);
   }
-  return { mae: compared > 0 ? sum / compared : Number.NaN, sizesCompared: compared };
+  return {
+    mae: compared > 0 ? sum / compared : Number.NaN,
+    sizesCompared: compared,
+    firstSize,
+    lastSize,
+  };
 }
 
 /** Absolute miss-ratio error at each of `sizes` (e.g. the allocation points V, V+C, V+C+G). */

@@ -1,6 +1,7 @@
 /**
  * Lists of memory sizes (pages) at which curves are sampled, compared and shown.
  */
+import { SIZES_DEFAULTS } from '../../../shared/schema/defaults.js';
 
 /** Most sizes a parsed list may hold (guards against `1:1000000000:1`). */
 export const MAX_SIZE_LIST = 1_000_000;
@@ -52,19 +53,26 @@ export function parseSizeList(text: string): number[] {
 }
 
 /**
- * About `points` sizes spread linearly from 1 to `footprint`, merged with `extra` (e.g. V,
- * V+C, V+C+G): integers, sorted, unique.
+ * About `points` sizes log-spaced from 1 to `footprint` (every integer while the log step is
+ * under one page, so small sizes are dense), merged with `extra` (e.g. V, V+C, V+C+G):
+ * integers, sorted, unique. Always includes 1 and the footprint.
  */
 export function defaultSizes(
   footprint: number,
   extra: readonly number[] = [],
-  points = 64,
+  points: number = SIZES_DEFAULTS.points,
 ): number[] {
   const top = Math.max(1, Math.round(footprint));
-  const out = new Set<number>();
+  const out = new Set<number>([1, top]);
   const n = Math.min(points, top);
-  if (n <= 1) out.add(1);
-  else for (let i = 0; i < n; i++) out.add(Math.round(1 + (i * (top - 1)) / (n - 1)));
+  if (n > 1) {
+    const ratio = Math.log(top) / (n - 1);
+    for (let i = 0; i < n; i++)
+      out.add(Math.min(top, Math.max(1, Math.round(Math.exp(i * ratio)))));
+    // Rounding merges the first log steps; fill the gap with the smallest integers so the list
+    // still holds about `points` sizes.
+    for (let s = 2; out.size < n && s < top; s++) out.add(s);
+  }
   for (const e of extra) if (Number.isFinite(e) && e >= 0) out.add(Math.round(e));
   return [...out].sort((a, b) => a - b);
 }

@@ -54,6 +54,7 @@ import { embeddedTraceId } from '../../store/repositories.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { memoryConfigOf, workloadSource } from '../experiment-runner.js';
 import { onlineForExperiment } from '../online-alloc.js';
+import { keepAnalysis } from './analyses.js';
 import type { Handlers } from './context.js';
 
 function nullable(x: number): number | null {
@@ -514,5 +515,21 @@ function onlineReport(r: OnlineResult): OnlineReport {
 }
 
 export const allocHandlers: Handlers<'alloc.compute'> = {
-  'alloc.compute': (params, ctx) => computeAllocation(ctx.store(), params),
+  'alloc.compute': async (params, ctx) => {
+    const store = ctx.store();
+    const report = await computeAllocation(store, params);
+    const run = store.runs.summary(params.runId);
+    const title =
+      `run #${run.id} ${run.experimentName}: M = ${params.memory.toLocaleString('en-US')} pages, ` +
+      `${params.sources.join(' + ')}${params.adaptive === undefined ? '' : ', adaptive'}` +
+      `${params.online === undefined ? '' : ', online'}`;
+    return keepAnalysis(store, ctx, {
+      kind: 'alloc',
+      title,
+      runId: run.id,
+      vmName: null,
+      params,
+      report,
+    });
+  },
 };

@@ -14,8 +14,10 @@ import { ApiError } from '../../../shared/api/errors.js';
 import { formatProblem, validate, zodProblems } from '../../../shared/schema/format.js';
 import { absoluteProjectPath } from '../../store/project-path.js';
 import type { ProjectStore } from '../../store/project-store.js';
+import { CrashQueue } from '../runs/crash-queue.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import { analysisHandlers } from './analyses.js';
 import { crashHandlers } from './crash.js';
 import { allocHandlers } from './alloc.js';
 import { experimentHandlers } from './experiments.js';
@@ -63,6 +65,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...runHandlers,
   ...allocHandlers,
   ...crashHandlers,
+  ...analysisHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
@@ -91,6 +94,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
   const listeners = new Set<(e: ApiEvent) => void>();
   let store: ProjectStore | null = null;
   let runs: RunManager | null = null;
+  let crashes: CrashQueue | null = null;
   let closed = false;
   /** Project switches (open, create, save as, close) run one at a time. */
   let lifecycle: Promise<unknown> = Promise.resolve();
@@ -107,8 +111,11 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
 
   async function stopRuns(): Promise<void> {
     const r = runs;
+    const c = crashes;
     runs = null;
+    crashes = null;
     if (r !== null) await r.close();
+    if (c !== null) await c.close();
   }
 
   async function closeCurrent(): Promise<void> {
@@ -124,6 +131,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
   function attach(next: ProjectStore): ProjectStore {
     store = next;
     runs = new RunManager(next, { workers: options.workers, onEvent: emit });
+    crashes = new CrashQueue(next, { onEvent: emit });
     return next;
   }
 
@@ -146,6 +154,10 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     runs() {
       if (runs === null) throw noProject();
       return runs;
+    },
+    crashes() {
+      if (crashes === null) throw noProject();
+      return crashes;
     },
     // Opening closes the current project first, so re-opening the same file does not lock
     // against ourselves.

@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/api/contract.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { ProjectStore } from '../../store/project-store.js';
+import type { CrashQueue } from '../runs/crash-queue.js';
 import type { RunManager } from '../runs/run-manager.js';
 import type { RecentProjects } from './recent.js';
 
@@ -26,6 +27,8 @@ export interface HandlerContext {
   store(): ProjectStore;
   /** The run manager of the open project; NO_PROJECT when none is open. */
   runs(): RunManager;
+  /** The crash-analysis queue of the open project; NO_PROJECT when none is open. */
+  crashes(): CrashQueue;
   /** Closes the open project (if any), then makes `open()` the open project. */
   replaceProject(open: () => ProjectStore): Promise<ProjectStore>;
   /** Stops the runs, then makes `derive(open project)` the open project (save as: `derive`

@@ -8,7 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { CrashReport } from '../../../shared/api/crash.js';
+import type { z } from 'zod';
+import type { CrashReport, CrashRequestSchema } from '../../../shared/api/crash.js';
+import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { VmSpec } from '../../../shared/schema/index.js';
 import type { RunControl } from '../../engine/control.js';
@@ -20,9 +22,12 @@ import {
   type TimelineConfig,
 } from '../../engine/crash/index.js';
 import type { ChunkSource } from '../../engine/host.js';
+import type { RefChunk } from '../../engine/trace/chunk.js';
+import type { ProjectStore } from '../../store/project-store.js';
 import { openTemporaryCrashLog, SqliteCrashLog } from '../../store/crash-log.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import { workloadSource } from '../experiment-runner.js';
+import { keepAnalysis } from './analyses.js';
 import type { Handlers } from './context.js';
 
 export interface CrashAnalysisInput {
@@ -77,39 +82,64 @@ export function crashReport(r: CrashResult): CrashReport {
   };
 }
 
-export const crashHandlers: Handlers<'crash.run'> = {
-  'crash.run': async (params, ctx) => {
-    const store = ctx.store();
-    const stored = store.vms.byName(params.vmName);
-    if (stored === undefined)
-      throw new ApiError('NOT_FOUND', `vmName: no VM named '${params.vmName}' in the project`);
-    let vm: VmSpec = stored.vm;
-    let tempDir: string | null = null;
-    try {
-      if (vm.workload.kind === 'trace') {
-        const id = embeddedTraceId(vm.workload.trace);
-        if (id !== null) {
-          const embedded = store.traces.get(id);
-          tempDir = await mkdtemp(path.join(os.tmpdir(), 'hclab-crash-trace-'));
-          const file = path.join(tempDir, path.basename(embedded.fileName) || 'trace');
-          await writeFile(file, embedded.bytes);
-          const { csv, ...options } = embedded.options;
-          vm = {
-            ...vm,
-            workload: {
-              ...options,
-              ...(csv === undefined ? {} : { csv }),
-              ...vm.workload,
-              trace: file,
-            } as VmSpec['workload'],
-          };
-        }
-      }
-      const src = await workloadSource(vm, path.dirname(store.path), 4096);
-      const result = await runCrashAnalysis({
-        chunks: src.chunks,
+/** Everything one crash analysis needs, plain data (it crosses into a worker thread). */
+export interface CrashTask {
+  vm: VmSpec;
+  params: z.output<typeof CrashRequestSchema>;
+  /** Folder relative trace paths are resolved against (the project file's folder). */
+  baseDir: string;
+  /** The VM's embedded trace when its workload is `embedded:ID`. */
+  embedded?: { fileName: string; bytes: Uint8Array; options: TraceReadOptionsDto };
+}
+
+/** The task for a VM of the open project (its embedded trace read from the project). */
+export function crashTaskOf(store: ProjectStore, params: CrashTask['params']): CrashTask {
+  const stored = store.vms.byName(params.vmName);
+  if (stored === undefined)
+    throw new ApiError('NOT_FOUND', `vmName: no VM named '${params.vmName}' in the project`);
+  const task: CrashTask = { vm: stored.vm, params, baseDir: path.dirname(store.path) };
+  if (stored.vm.workload.kind === 'trace') {
+    const id = embeddedTraceId(stored.vm.workload.trace);
+    if (id !== null) task.embedded = store.traces.get(id);
+  }
+  return task;
+}
+
+/**
+ * Simulates the VM's workload once and evaluates every crash; the hv-log log is kept in `db`
+ * (the project file) or a temporary file. Progress: references simulated of those expected.
+ */
+export async function computeCrash(
+  task: CrashTask,
+  db: Database.Database | undefined,
+  control?: RunControl,
+): Promise<CrashReport> {
+  const { params } = task;
+  let vm = task.vm;
+  let tempDir: string | null = null;
+  try {
+    if (task.embedded !== undefined && vm.workload.kind === 'trace') {
+      tempDir = await mkdtemp(path.join(os.tmpdir(), 'hclab-crash-trace-'));
+      const file = path.join(tempDir, path.basename(task.embedded.fileName) || 'trace');
+      await writeFile(file, task.embedded.bytes);
+      const { csv, ...options } = task.embedded.options;
+      vm = {
+        ...vm,
+        workload: {
+          ...options,
+          ...(csv === undefined ? {} : { csv }),
+          ...vm.workload,
+          trace: file,
+        } as VmSpec['workload'],
+      };
+    }
+    const src = await workloadSource(vm, task.baseDir, 4096, control);
+    const chunks = counted(src.chunks, src.expectedRefs, control);
+    const result = await runCrashAnalysis(
+      {
+        chunks,
         vmName: vm.name,
-        db: store.readOnly ? undefined : store.db,
+        db,
         timeline: {
           guestPages: vm.guestPages,
           policy: vm.policy === 'opt' ? 'lru' : vm.policy,
@@ -129,10 +159,55 @@ export const crashHandlers: Handlers<'crash.run'> = {
           powerFailure: params.powerFailure,
           pageSize: 4096,
         },
-      });
-      return crashReport(result);
-    } finally {
-      if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
-    }
+      },
+      control,
+    );
+    return crashReport(result);
+  } finally {
+    if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Passes chunks through, reporting references seen of those expected. */
+async function* counted(
+  source: ChunkSource,
+  expected: number | undefined,
+  control: RunControl | undefined,
+): AsyncGenerator<RefChunk> {
+  let seen = 0;
+  for await (const chunk of source as AsyncIterable<RefChunk>) {
+    seen += chunk.length;
+    control?.onProgress?.(seen, expected);
+    yield chunk;
+  }
+}
+
+/** The stored analysis's title: the VM, the crashes and the strategies. */
+export function crashTitle(params: CrashTask['params']): string {
+  return (
+    `VM ${params.vmName}: ${params.crashTimes === undefined ? `${params.trials} trials` : `${params.crashTimes.length} crash time(s)`}` +
+    `${params.powerFailure ? ', host power failure' : ''}, ${params.strategies.join(' / ')}`
+  );
+}
+
+export const crashHandlers: Handlers<'crash.run' | 'crash.start'> = {
+  'crash.start': (params, ctx) => {
+    const summary = ctx.crashes().start(params);
+    ctx.changed('analyses');
+    return summary;
+  },
+  'crash.run': async (params, ctx) => {
+    const store = ctx.store();
+    const task = crashTaskOf(store, params);
+    const report = await computeCrash(task, store.readOnly ? undefined : store.db);
+    return keepAnalysis(store, ctx, {
+      kind: 'crash',
+      title: crashTitle(params),
+      runId: null,
+      vmName: task.vm.name,
+      params,
+      vm: task.vm,
+      report,
+    });
   },
 };

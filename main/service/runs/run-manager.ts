@@ -377,7 +377,7 @@ export class RunManager {
           this.fail(run, `could not store step ${task.step + 1}: ${(err as Error).message}`);
         }
       }
-    } else if (!m.cancelled || !run.cancelling) {
+    } else if (m.type === 'error' && (!m.cancelled || !run.cancelling)) {
       const vm = this.store.runs.snapshot(run.id).vms[task.step]?.name ?? `step ${task.step + 1}`;
       this.fail(run, m.cancelled ? `VM '${vm}': cancelled` : `VM '${vm}': ${m.message}`);
     }

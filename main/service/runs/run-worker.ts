@@ -1,6 +1,8 @@
 /** Worker thread: runs steps (one VM each) sent by the run manager; never touches the project. */
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { computeCrash } from '../api/crash.js';
+import { openDatabase } from '../../store/sqlite.js';
 import { runStep } from './step.js';
 
 const PROGRESS_EVERY_MS = 50;
@@ -22,20 +24,29 @@ port.on('message', (m: ToWorker) => {
   controllers.set(m.taskId, ac);
   let last = 0;
   let input: number | null = null;
-  runStep(m.task, {
+  const control = {
     signal: ac.signal,
-    onInput(bytes, total) {
+    onInput(bytes: number, total: number) {
       if (total > 0) input = Math.min(1, bytes / total);
     },
-    onProgress(done, total) {
+    onProgress(done: number, total: number | undefined) {
       const now = performance.now();
       if (now - last < PROGRESS_EVERY_MS) return;
       last = now;
       post({ type: 'progress', taskId: m.taskId, done, total: total ?? null, input });
     },
-  })
+  };
+  const job: Promise<FromWorker> =
+    m.type === 'crash'
+      ? crashJob(m.task, m.projectFile, control).then((report) => ({
+          type: 'crash-done',
+          taskId: m.taskId,
+          report,
+        }))
+      : runStep(m.task, control).then((result) => ({ type: 'done', taskId: m.taskId, result }));
+  job
     .then(
-      (result) => post({ type: 'done', taskId: m.taskId, result }),
+      (done) => post(done),
       (err: unknown) =>
         post({
           type: 'error',
@@ -46,3 +57,19 @@ port.on('message', (m: ToWorker) => {
     )
     .finally(() => controllers.delete(m.taskId));
 });
+
+/** A crash analysis; hv-log keeps its log in the project file (its own connection, WAL). */
+async function crashJob(
+  task: Parameters<typeof computeCrash>[0],
+  projectFile: string | null,
+  control: Parameters<typeof computeCrash>[2],
+): ReturnType<typeof computeCrash> {
+  const db = projectFile === null ? undefined : openDatabase(projectFile, { fileMustExist: true });
+  try {
+    db?.pragma('busy_timeout = 5000');
+    db?.pragma('foreign_keys = ON');
+    return await computeCrash(task, db, control);
+  } finally {
+    db?.close();
+  }
+}

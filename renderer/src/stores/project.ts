@@ -4,6 +4,7 @@ import { ref } from 'vue';
 import type { ProjectInfo, RecentProject } from '../../../shared/api/entities.js';
 import { api } from '../api/index.js';
 import { toUiError, type UiError } from '../util/errors.js';
+import { useAnalysesStore } from './analyses.js';
 import { useExperimentsStore } from './experiments.js';
 import { useRunsStore } from './runs.js';
 import { useVmsStore } from './vms.js';
@@ -19,13 +20,15 @@ export const useProjectStore = defineStore('project', () => {
     const vms = useVmsStore();
     const experiments = useExperimentsStore();
     const runs = useRunsStore();
+    const analyses = useAnalysesStore();
     if (info.value === null) {
       vms.clear();
       experiments.clear();
       runs.clear();
+      analyses.clear();
       return;
     }
-    await Promise.all([vms.load(), experiments.load(), runs.load()]);
+    await Promise.all([vms.load(), experiments.load(), runs.load(), analyses.load()]);
   }
 
   async function refresh(): Promise<void> {
@@ -46,9 +49,11 @@ export const useProjectStore = defineStore('project', () => {
         else if (what === 'vms') void useVmsStore().load();
         else if (what === 'experiments') void useExperimentsStore().load();
         else if (what === 'runs') void useRunsStore().load();
+        else if (what === 'analyses') void useAnalysesStore().load();
       }
     });
     useRunsStore().subscribe();
+    useAnalysesStore().subscribe();
     try {
       await refresh();
     } catch (e) {

@@ -35,23 +35,34 @@ describe('parseSizeList', () => {
 });
 
 describe('defaultSizes', () => {
-  it('spreads about 64 integer sizes from 1 to the footprint', () => {
-    const s = defaultSizes(1000);
+  it('spreads about 64 integer sizes log-spaced from 1 to the footprint', () => {
+    const s = defaultSizes(100_000);
     expect(s).toHaveLength(64);
     expect(s[0]).toBe(1);
-    expect(s[63]).toBe(1000);
+    expect(s[63]).toBe(100_000);
     for (let i = 1; i < s.length; i++) {
       expect(Number.isInteger(s[i])).toBe(true);
       expect(s[i]).toBeGreaterThan(s[i - 1]);
-      expect(s[i] - s[i - 1]).toBeLessThanOrEqual(17);
     }
+    // Log-spaced: as many sizes in 1..316 as in 316..100000 (within rounding), and the ratio of
+    // consecutive large sizes is about 100000^(1/63).
+    const below = s.filter((x) => x <= 316).length;
+    expect(Math.abs(below - (64 - below))).toBeLessThanOrEqual(6);
+    const step = Math.exp(Math.log(100_000) / 63);
+    expect(s[63] / s[62]).toBeCloseTo(step, 1);
+    expect(s[40] / s[39]).toBeCloseTo(step, 1);
+  });
+
+  it('is every integer when the footprint has fewer than 64 pages', () => {
+    expect(defaultSizes(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('merges the extra points, sorted and unique', () => {
     expect(defaultSizes(10, [12, 5, 3.6])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
     const s = defaultSizes(100_000, [4096, 6144, 8192, 1]);
-    expect(s).toHaveLength(67);
     for (const v of [4096, 6144, 8192]) expect(s).toContain(v);
+    expect(s.length).toBeGreaterThanOrEqual(64);
+    expect(s.length).toBeLessThanOrEqual(67);
     expect(defaultSizes(0)).toEqual([1]);
   });
 });

@@ -32,7 +32,12 @@ describe('meanAbsoluteError', () => {
     const r = meanAbsoluteError(tableCurve(6, [6, 5, 5, 3]), exact);
     expect(r.sizesCompared).toBe(3);
     expect(r.mae).toBeCloseTo(1 / 18, 12);
-    expect(meanAbsoluteError(exact, exact)).toEqual({ mae: 0, sizesCompared: 3 });
+    expect(meanAbsoluteError(exact, exact)).toEqual({
+      mae: 0,
+      sizesCompared: 3,
+      firstSize: 1,
+      lastSize: 3,
+    });
   });
 
   it('compares miss ratios, each over its own reference count', () => {
@@ -53,7 +58,11 @@ describe('meanAbsoluteError', () => {
     const r = meanAbsoluteError(tableCurve(6, [Number.NaN, 4, 5, 3]), exact, [0, 1, 10]);
     expect(r.sizesCompared).toBe(2);
     expect(r.mae).toBeCloseTo(1 / 6, 12);
-    expect(meanAbsoluteError(exact, exact, []).mae).toBeNaN();
+    expect([r.firstSize, r.lastSize]).toEqual([1, 10]);
+    const none = meanAbsoluteError(exact, exact, []);
+    expect(none.mae).toBeNaN();
+    expect(none.sizesCompared).toBe(0);
+    expect(none.firstSize).toBeNaN();
     expect(meanAbsoluteError(tableCurve(0, [0]), exact).mae).toBeNaN();
   });
 });
