@@ -57,15 +57,18 @@ export class ChunkBuilder {
   }
 
   /**
-   * Appends reads (time 0) of pages[from .. from + count) as far as they fit; returns how many
-   * were appended. The bulk path of untimed read-only trace readers.
+   * Appends reads of pages[from .. from + count) (at times[from ..], or time 0) as far as they
+   * fit; returns how many were appended. The bulk path of read-only trace readers.
    */
-  pushReads(pages: Int32Array, from: number, count: number): number {
+  pushReads(pages: Int32Array, from: number, count: number, times?: Float64Array): number {
     const n = Math.min(count, this.capacity - this.length);
     const at = this.length;
     this.pages.set(pages.subarray(from, from + n), at);
     this.ops.fill(OP_READ, at, at + n);
-    if (this.times !== null) this.times.fill(0, at, at + n);
+    if (this.times !== null) {
+      if (times === undefined) this.times.fill(0, at, at + n);
+      else this.times.set(times.subarray(from, from + n), at);
+    }
     this.length = at + n;
     return n;
   }

@@ -98,6 +98,43 @@ export class RefSink {
   }
 
   /**
+   * Bulk form of {@link access} for timed read-only formats: one read request per id
+   * (his[k], los[k]) at times[k], k in [0, count). Times were checked by the caller.
+   */
+  readManyTimed(
+    map: DenseIdMap,
+    his: Int32Array,
+    los: Int32Array,
+    times: Float64Array,
+    count: number,
+  ): void {
+    let k = 0;
+    if (this.toSkip > 0) {
+      k = Math.min(this.toSkip, count);
+      this.toSkip -= k;
+    }
+    const end = Math.min(count, k + this.remaining);
+    this.requests += end;
+    if (end <= k) return;
+    if (this.dense.length < count) this.dense = new Int32Array(count);
+    const dense = this.dense;
+    this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+    const n = end - k;
+    if (this.references === 0) this.firstTime = times[k];
+    this.lastTime = times[end - 1];
+    this.reads += n;
+    this.references += n;
+    this.remaining -= n;
+    if (this.remaining <= 0) this.done = true;
+    while (k < end) {
+      let b = this.builder;
+      if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
+      k += b.pushReads(dense, k, end - k, times);
+      if (b.full) this.ready.push(b.take());
+    }
+  }
+
+  /**
    * Bulk form of {@link access} for untimed read-only formats: one read request per id
    * (his[k], los[k]), k in [0, count).
    */
