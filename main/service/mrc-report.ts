@@ -144,7 +144,7 @@ export async function computeMrcReport(
       shards?.feed(chunk);
       const pages = chunk.pages;
       for (let i = 0; i < chunk.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
-      refs += chunk.length;
+      refs += chunk.represents ?? chunk.length;
       yield chunk;
     }
   }
@@ -197,6 +197,8 @@ export async function computeMrcReport(
     report.shards = { rate: shards.currentRate, sampledReferences: shards.sampledReferences };
   }
 
+  // Sampled by the reader: the sampled pages stand for 1/R pages each.
+  if (shards?.readerSampled === true) distinct = Math.round(distinct / shards.currentRate);
   const allocationPoints = needsVm ? [v, v + c, v + c + g] : [];
   const sizes =
     opts.sizes !== undefined ? [...opts.sizes] : defaultSizes(distinct, allocationPoints);

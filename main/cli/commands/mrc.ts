@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { DEFAULT_SHARDS, type ShardsConfig } from '../../engine/config.js';
 import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
+import { fixedRateThreshold } from '../../engine/mrc/shards.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
 import { POLICY_NAMES, type PolicyName } from '../../engine/policy/policy.js';
 import { openTrace } from '../../engine/trace/index.js';
@@ -104,6 +105,10 @@ export function mrcCommand(ctx: CliContext): Command {
       }
       const readOptions = traceReadOptions(o);
       const source = await openTrace(file, readOptions);
+      // SHARDS alone at a fixed rate: a fused reader hashes raw ids and maps only sampled ones.
+      if (methods.length === 1 && methods[0] === 'shards' && shards.mode === 'fixed-rate')
+        if ((readOptions.warmup ?? 0) === 0)
+          source.sampleByRawId?.(fixedRateThreshold(shards.rate));
       const report = await ctx.withProgress(`mrc ${file}`, (control) =>
         computeMrcReport(
           source.chunks(control),

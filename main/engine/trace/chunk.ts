@@ -24,6 +24,11 @@ export interface RefChunk {
   ops: Uint8Array;
   /** Seconds of VM execution time per reference, or null for an untimed trace. */
   times: Float64Array | null;
+  /**
+   * Set only by a reader that samples by raw id for SHARDS (see RefSink.sampleThreshold): the
+   * chunk holds only the sampled references of this many references of the stream.
+   */
+  represents?: number;
 }
 
 /** Default number of references per chunk. */
@@ -35,6 +40,8 @@ export class ChunkBuilder {
   private ops: Uint8Array;
   private times: Float64Array | null;
   length = 0;
+  /** References of the stream the current chunk stands for, when sampling (else -1). */
+  represents = -1;
 
   constructor(
     readonly capacity: number = DEFAULT_CHUNK_REFS,
@@ -81,6 +88,10 @@ export class ChunkBuilder {
       ops: this.ops,
       times: this.times,
     };
+    if (this.represents >= 0) {
+      chunk.represents = this.represents;
+      this.represents = 0;
+    }
     this.pages = new Int32Array(this.capacity);
     this.ops = new Uint8Array(this.capacity);
     this.times = this.timed ? new Float64Array(this.capacity) : null;

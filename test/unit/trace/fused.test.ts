@@ -4,15 +4,18 @@
  * limit; and the exact MRC of both is the same curve.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
+import { fixedRateThreshold, SHARDS_MODULUS, ShardsMrc } from '../../../main/engine/mrc/shards.js';
+import { openTrace } from '../../../main/engine/trace/index.js';
+import { hash32, hash64 } from '../../../main/engine/util/hash.js';
 import { concatChunks } from '../../../main/engine/trace/chunk.js';
 import { OracleGeneralParser } from '../../../main/engine/trace/formats/oracle-general.js';
 import { FastOracleGeneralParser } from '../../../main/engine/trace/formats/oracle-general-fast.js';
 import { resolveOptions } from '../../../main/engine/trace/options.js';
 import { RefSink } from '../../../main/engine/trace/sink.js';
 import type { TraceReadOptions } from '../../../main/engine/trace/types.js';
-import { Bin, densify } from './helpers.js';
+import { Bin, densify, tempDir } from './helpers.js';
 
 function oracle(ids: bigint[]): Uint8Array {
   const b = new Bin();
@@ -48,6 +51,7 @@ function run(fast: boolean, data: Uint8Array, pieces: number[], options: TraceRe
     ops: Array.from(trace.ops),
     times: trace.times === null ? null : Array.from(trace.times),
     stats: sink.stats(),
+    originals: Array.from({ length: 70 }, (_, i) => sink.originalId(i)),
   };
 }
 
@@ -103,5 +107,67 @@ describe('fused oracleGeneral reader', () => {
       return [1, 10, 100, 1000, 5000].map((s) => c.missesAt(s));
     };
     expect(curve(fused.pages)).toEqual(curve(generic.pages));
+  });
+});
+
+describe('SHARDS sampling by raw id in the fused reader', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  async function sampledRun(ids: bigint[], rate: number, options: TraceReadOptions = {}) {
+    const path = tmp.write(`s${ids.length}-${rate}.oracleGeneral`, oracle(ids));
+    const source = await openTrace(path, { format: 'oracleGeneral', ...options });
+    const shards = new ShardsMrc({ mode: 'fixed-rate', rate, maxSamples: 8192 });
+    expect(source.sampleByRawId?.(fixedRateThreshold(rate))).toBe(true);
+    let pages = 0;
+    for await (const chunk of source.chunks()) {
+      shards.feed(chunk);
+      pages += chunk.length;
+    }
+    return { shards, pages, stats: source.stats() };
+  }
+
+  it('maps only the references whose raw id hashes below T, and gives the curve of SHARDS over the raw ids', async () => {
+    const ids: number[] = [];
+    let x = 99;
+    for (let i = 0; i < 50_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      ids.push((x >>> 8) % (i % 5 === 0 ? 20_000 : 800));
+    }
+    for (const rate of [1, 0.1, 0.01]) {
+      const { shards, pages, stats } = await sampledRun(ids.map(BigInt), rate);
+      const t = fixedRateThreshold(rate);
+      const kept = ids.filter((id) => (hash32(id) & (SHARDS_MODULUS - 1)) < t);
+      expect(pages).toBe(kept.length);
+      expect(shards.sampledReferences).toBe(kept.length);
+      expect(shards.sampledPages).toBe(new Set(kept).size);
+      expect(stats.references).toBe(ids.length);
+      expect(stats.distinctPages).toBe(new Set(kept).size);
+      // The generic SHARDS over the raw ids themselves (hash64(0, lo) = hash32(lo)).
+      const generic = new ShardsMrc({ mode: 'fixed-rate', rate, maxSamples: 8192 });
+      generic.feed({
+        length: ids.length,
+        pages: Int32Array.from(ids),
+        ops: new Uint8Array(ids.length),
+        times: null,
+      });
+      const a = shards.curve();
+      const b = generic.curve();
+      for (const s of [1, 10, 100, 500, 1000, 5000, 20_000])
+        expect(a.missesAt(s)).toBe(b.missesAt(s));
+    }
+  });
+
+  it('hashes the high half of 64-bit ids and honours the limit', async () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => BigInt(i % 700) * 2n ** 32n + 7n);
+    const { shards, stats } = await sampledRun(ids, 0.25, { limit: 2500 });
+    const t = fixedRateThreshold(0.25);
+    const kept = ids
+      .slice(0, 2500)
+      .filter((id) => (hash64(Number(id >> 32n), 7) & (SHARDS_MODULUS - 1)) < t);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(shards.sampledReferences).toBe(kept.length);
+    expect(stats.references).toBe(2500);
+    expect(stats.distinctPages).toBe(new Set(kept).size);
   });
 });
