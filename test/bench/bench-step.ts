@@ -13,6 +13,7 @@ import type { RefChunk } from '../../main/engine/trace/chunk.js';
 import { openTrace } from '../../main/engine/trace/index.js';
 import type { TraceFormat } from '../../main/engine/trace/types.js';
 import { generateWorkload } from '../../main/engine/workload/generate.js';
+import { defaultSweepWorkers, runSizeSweep } from '../../main/service/size-sweep.js';
 
 /** Reads the file in 4 MiB chunks and touches every 32-bit word at `stride` (the ids). */
 async function bareRead(file: string, stride: number): Promise<string> {
@@ -103,6 +104,19 @@ async function run(job: string, file: string): Promise<[number, string]> {
         refs += chunk.length;
       }
       return [refs, `misses at 100,000 pages ${mrc.curve().missesAt(100_000)}`];
+    }
+    case 'sweep-lru-10': {
+      const source = await openTrace(file, { format: 'oracleGeneral' });
+      const specs = Array.from({ length: 10 }, (_, i) => ({
+        policy: 'lru' as const,
+        size: 10_000 * (i + 1),
+      }));
+      const workers = defaultSweepWorkers(specs.length);
+      const results = await runSizeSweep(source.chunks(), specs, workers);
+      return [
+        source.stats().references,
+        `${workers} workers, misses at 100,000 ${results[9].misses}`,
+      ];
     }
     case 'exact-scale': {
       // 1 B references, 50 M distinct pages, streamed from the generator (no file).

@@ -52,6 +52,12 @@ const JOBS: Job[] = [
   { job: 'clock', label: 'CLOCK at 100,000 pages, oracleGeneral', file: 'bin', maxRatio: 10 },
   { job: 'arc', label: 'ARC at 100,000 pages, oracleGeneral', file: 'bin', maxRatio: 10 },
   { job: 'exact', label: 'exact MRC, oracleGeneral', file: 'bin', maxSeconds: 1.5 },
+  {
+    job: 'sweep-lru-10',
+    label: 'simulate --sizes 10k..100k (10) --policy lru, oracleGeneral',
+    file: 'bin',
+    maxSeconds: 6.5,
+  },
   { job: 'read-txt', label: 'read txt (parse + dense ids)', file: 'txt', minRefsPerSec: 17e6 },
 ];
 
