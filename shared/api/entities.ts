@@ -3,7 +3,7 @@
  * results) and what the UI shows. Runtime schemas (zod) so every boundary validates them.
  */
 import { z } from 'zod';
-import { AllocationSchema, EsxSchema, ShardsSchema } from '../schema/experiment.js';
+import { AllocationSchema, EsxSchema, MinisimSchema, ShardsSchema } from '../schema/experiment.js';
 import { MRC_METHODS } from '../schema/defaults.js';
 import { VmSchema } from '../schema/vm.js';
 import { nameString, pageCount } from '../schema/fields.js';
@@ -39,6 +39,7 @@ export const ExperimentConfigSchema = z.strictObject({
   sizes: z.array(pageCount()).optional(),
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
+  minisim: MinisimSchema.prefault({}),
   pageSize: z.number().int().positive().default(4096),
   /** Memory allocation after each run (`hclab run` prints it). */
   allocation: AllocationSchema.optional(),
@@ -87,6 +88,8 @@ export const CurveSchema = z.object({
   missRatio: z.array(nullableNumber),
   mae: nullableNumber,
   maeSizesCompared: z.number(),
+  /** The true curve the MAE is measured against (exact for LRU, policy otherwise). */
+  maeAgainst: z.enum(MRC_METHODS).nullable().optional(),
   errorAtAllocation: z.array(
     z.object({
       size: z.number(),
@@ -208,6 +211,8 @@ export const VmRunResultSchema = z.object({
   stats: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
   /** Curves; `esx`'s has mae null: ESX is scored in `esx.score`, not as a curve. */
   curves: z.array(CurveSchema),
+  /** The VM's true curve: exact (LRU guest) or policy (any other guest), when computed. */
+  truth: z.enum(MRC_METHODS).nullable().optional(),
   esx: EsxReportSchema.optional(),
 });
 export type VmRunResult = z.infer<typeof VmRunResultSchema>;

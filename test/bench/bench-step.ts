@@ -6,12 +6,29 @@
 import { vmMemoryConfig } from '../../main/engine/config.js';
 import { simulateVmSync } from '../../main/engine/host.js';
 import { ExactMrc } from '../../main/engine/mrc/exact.js';
+import { MiniSimMrc } from '../../main/engine/mrc/minisim.js';
+import { PolicySimMrc } from '../../main/engine/mrc/policy-sim.js';
+import { ParallelPolicySim } from '../../main/service/parallel-policy-sim.js';
 import { ShardsMrc } from '../../main/engine/mrc/shards.js';
 import { createPolicy } from '../../main/engine/policy/create-policy.js';
 import { chunksOf, type InMemoryTrace } from '../../main/engine/trace/chunk.js';
 import { readTraceToMemory } from '../../main/engine/trace/index.js';
 
-type Step = 'read-txt' | 'lru' | 'exact' | 'hypervisor' | 'shards';
+type Step =
+  | 'read-txt'
+  | 'lru'
+  | 'exact'
+  | 'hypervisor'
+  | 'shards'
+  | 'policy-lru'
+  | 'policy-clock'
+  | 'policy-arc'
+  | 'policy-s3fifo'
+  | 'minisim';
+
+/** 16 and 64 sizes spread up to the 1,000,000-page footprint. */
+const SIZES_16 = Array.from({ length: 16 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 16) ** 2));
+const SIZES_64 = Array.from({ length: 64 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 64) ** 2));
 
 async function main(): Promise<void> {
   const [step, file] = process.argv.slice(2) as [Step, string];
@@ -23,7 +40,7 @@ async function main(): Promise<void> {
   let detail = '';
   if (step !== 'read-txt') {
     const t1 = performance.now();
-    detail = run(step, trace);
+    detail = await run(step, trace);
     seconds = (performance.now() - t1) / 1000;
   }
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
@@ -32,7 +49,7 @@ async function main(): Promise<void> {
   );
 }
 
-function run(step: Exclude<Step, 'read-txt'>, trace: InMemoryTrace): string {
+async function run(step: Exclude<Step, 'read-txt'>, trace: InMemoryTrace): Promise<string> {
   const pages = trace.pages;
   const n = pages.length;
   switch (step) {
@@ -60,6 +77,27 @@ function run(step: Exclude<Step, 'read-txt'>, trace: InMemoryTrace): string {
         chunksOf(trace),
       );
       return `disk reads ${r.stats.diskReads}, hv hits ${r.stats.hvHits}`;
+    }
+    case 'policy-lru':
+    case 'policy-clock':
+    case 'policy-arc':
+    case 'policy-s3fifo': {
+      const name = step.slice('policy-'.length) as 'lru' | 'clock' | 'arc' | 's3fifo';
+      const t0 = performance.now();
+      const one = new PolicySimMrc(name, [SIZES_16[8]]);
+      for (const chunk of chunksOf(trace)) one.feed(chunk);
+      const single = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const all = new ParallelPolicySim(name, SIZES_16);
+      for (const chunk of chunksOf(trace)) all.feed(chunk);
+      await all.curve();
+      const sixteen = (performance.now() - t1) / 1000;
+      return `16 sizes ${sixteen.toFixed(2)} s on ${all.threads} worker threads (${((n * 16) / sixteen / 1e6).toFixed(1)} M size-refs/s), one size ${single.toFixed(2)} s, ratio to 16 × one ${(sixteen / (16 * single)).toFixed(2)}`;
+    }
+    case 'minisim': {
+      const m = new MiniSimMrc('lru', SIZES_64, { rate: 0.01 });
+      for (const chunk of chunksOf(trace)) m.feed(chunk);
+      return `lru, 64 sizes, R = 0.01, sampled ${m.sampledReferences}`;
     }
     case 'shards': {
       const s = new ShardsMrc({ mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 });

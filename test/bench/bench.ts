@@ -2,7 +2,9 @@
  * `npm run bench`: speed figures (not assertions). Generates a 10,000,000-reference Zipf(1.0)
  * trace over 1,000,000 pages (seed 42), writes it as txt, and measures each step in its own
  * process: reading the txt back, LRU at 100,000 pages, the exact MRC, the hypervisor-cache
- * simulation (V = C = 50,000), SHARDS at R = 0.01, and `hclab mrc FILE --method exact` end to end.
+ * simulation (V = C = 50,000), SHARDS at R = 0.01, the policy method (16 sizes: lru, clock, arc,
+ * s3fifo, with the ratio to 16 × one single-size run), minisim at R = 0.01 with 64 sizes, and
+ * `hclab mrc FILE --method exact` end to end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -30,6 +32,11 @@ const TARGETS: Record<string, { label: string; minRefsPerSec?: number; maxRssMB?
   exact: { label: 'exact MRC (Mattson, all sizes)', minRefsPerSec: 5e6, maxRssMB: 400 },
   hypervisor: { label: 'hypervisor cache sim, V = C = 50,000' },
   shards: { label: 'SHARDS R = 0.01', minRefsPerSec: 30e6 },
+  'policy-lru': { label: '--method policy, lru, 16 sizes (time includes one-size run)' },
+  'policy-clock': { label: '--method policy, clock, 16 sizes' },
+  'policy-arc': { label: '--method policy, arc, 16 sizes' },
+  'policy-s3fifo': { label: '--method policy, s3fifo, 16 sizes' },
+  minisim: { label: 'minisim lru, R = 0.01, 64 sizes', minRefsPerSec: 20e6 },
 };
 
 async function writeTrace(file: string): Promise<number> {
