@@ -72,9 +72,9 @@ export class ParallelPolicySim {
     }
   }
 
-  /** Threads in use (1: the calling thread). */
+  /** Threads used (1: the calling thread). */
   get threads(): number {
-    return this.local !== null ? 1 : this.workers.length;
+    return this.local !== null ? 1 : this.shares.length;
   }
 
   feed(chunk: RefChunk): void {
