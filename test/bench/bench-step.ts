@@ -6,7 +6,10 @@
  */
 import { open } from 'node:fs/promises';
 import { ExactMrc } from '../../main/engine/mrc/exact.js';
+import { MiniSimMrc } from '../../main/engine/mrc/minisim.js';
+import { PolicySimMrc } from '../../main/engine/mrc/policy-sim.js';
 import { fixedRateThreshold, ShardsMrc } from '../../main/engine/mrc/shards.js';
+import { ParallelPolicySim } from '../../main/service/parallel-policy-sim.js';
 import { createPolicy } from '../../main/engine/policy/create-policy.js';
 import type { PolicyName } from '../../main/engine/policy/policy.js';
 import type { RefChunk } from '../../main/engine/trace/chunk.js';
@@ -34,6 +37,10 @@ async function bareRead(file: string, stride: number): Promise<string> {
   }
   return `${bytes} bytes, xor ${x >>> 0}`;
 }
+
+/** 16 and 64 sizes spread up to the 1,000,000-page footprint. */
+const SIZES_16 = Array.from({ length: 16 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 16) ** 2));
+const SIZES_64 = Array.from({ length: 64 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 64) ** 2));
 
 async function chunksOfFile(file: string, format: TraceFormat): Promise<AsyncIterable<RefChunk>> {
   const source = await openTrace(file, { format });
@@ -117,6 +124,39 @@ async function run(job: string, file: string): Promise<[number, string]> {
         source.stats().references,
         `${workers} workers, misses at 100,000 ${results[9].misses}`,
       ];
+    }
+    case 'policy-lru':
+    case 'policy-clock':
+    case 'policy-arc':
+    case 'policy-s3fifo': {
+      // --method policy: 16 sizes in one pass over worker threads, against one single size.
+      const name = job.slice('policy-'.length) as PolicyName;
+      const t0 = performance.now();
+      const one = new PolicySimMrc(name, [SIZES_16[8]]);
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) one.feed(chunk);
+      const single = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const all = new ParallelPolicySim(name, SIZES_16);
+      let refs = 0;
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+        all.feed(chunk);
+        refs += chunk.length;
+      }
+      await all.curve();
+      const sixteen = (performance.now() - t1) / 1000;
+      return [
+        refs,
+        `16 sizes ${sixteen.toFixed(2)} s on ${all.threads} worker threads, one size ${single.toFixed(2)} s, ratio to 16 × one ${(sixteen / (16 * single)).toFixed(2)} (wall time includes the one-size run)`,
+      ];
+    }
+    case 'minisim': {
+      const m = new MiniSimMrc('lru', SIZES_64, { rate: 0.01 });
+      let refs = 0;
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+        m.feed(chunk);
+        refs += chunk.length;
+      }
+      return [refs, `lru, 64 sizes, R = 0.01, sampled ${m.sampledReferences}`];
     }
     case 'exact-scale': {
       // 1 B references, 50 M distinct pages, streamed from the generator (no file).

@@ -58,6 +58,11 @@ const JOBS: Job[] = [
     file: 'bin',
     maxSeconds: 6.5,
   },
+  { job: 'policy-lru', label: '--method policy, lru, 16 sizes', file: 'bin' },
+  { job: 'policy-clock', label: '--method policy, clock, 16 sizes', file: 'bin' },
+  { job: 'policy-arc', label: '--method policy, arc, 16 sizes', file: 'bin' },
+  { job: 'policy-s3fifo', label: '--method policy, s3fifo, 16 sizes', file: 'bin' },
+  { job: 'minisim', label: 'minisim lru, R = 0.01, 64 sizes', file: 'bin', minRefsPerSec: 20e6 },
   { job: 'read-txt', label: 'read txt (parse + dense ids)', file: 'txt', minRefsPerSec: 17e6 },
 ];
 

@@ -25,6 +25,7 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   esxSeries?: boolean;
   shardsRate?: string;
   shardsMaxSamples?: string;
+  minisimRate?: string;
   rate: string;
   csv?: boolean;
   json?: boolean;
@@ -34,7 +35,9 @@ export function mrcCommand(ctx: CliContext): Command {
   return addEsxOptions(
     addTraceOptions(
       new Command('mrc')
-        .description('miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards')
+        .description(
+          'miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards, policy (one simulation per size), minisim (miniature simulation)',
+        )
         .argument('<file>', 'trace file'),
     ),
   )
@@ -48,11 +51,16 @@ export function mrcCommand(ctx: CliContext): Command {
     .option('--ghost-pages <G>', 'ghost list entries G', '0')
     .option(
       '--policy <policy>',
-      `guest policy for hypervisor/esx: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
+      `guest policy for hypervisor/esx/policy/minisim: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
       'lru',
     )
     .option('--shards-rate <R>', 'SHARDS fixed sampling rate', String(DEFAULT_SHARDS.rate))
     .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
+    .option(
+      '--minisim-rate <R>',
+      'minisim sampling rate R (miniature caches of size·R pages)',
+      '0.01',
+    )
     .option('--rate <refs/s>', 'references per second of VM time for untimed traces', '1000')
     .option('--csv', 'print method,size,misses,miss_ratio rows')
     .option('--esx-series', 'print the ESX time series as CSV (three averages, estimate, truth)')
@@ -120,6 +128,7 @@ export function mrcCommand(ctx: CliContext): Command {
             policy,
             esx,
             shards,
+            minisimRate: parseNumber('--minisim-rate', o.minisimRate ?? '0.01', 1e-9, 1),
             sizes,
             warmup: readOptions.warmup ?? 0,
             untimedRate: parseNumber('--rate', o.rate, 1e-9),
@@ -178,12 +187,19 @@ function printMrcTable(file: string, report: MrcReport): void {
     ...report.curves.map((c) => fmtRatio(c.missRatio[i] ?? Number.NaN)),
   ]);
   printTable([header, ...rows]);
-  const hasExact = report.curves.some((c) => c.method === 'exact');
+  if (report.truth !== null)
+    process.stdout.write(
+      `truth: ${report.truth}${report.truth === 'policy' ? ` (${report.policy} simulated at each size)` : ' (Mattson LRU)'}\n`,
+    );
   for (const c of report.curves) {
     // ESX is scored against the working set it estimates (below), not as a curve.
-    if (c.method === 'exact' || c.method === 'esx' || !hasExact) continue;
-    process.stdout.write(`MAE ${c.method} vs exact: ${maeText(c)}\n`);
+    if (c.method === 'esx' || c.method === report.truth || report.truth === null) continue;
+    process.stdout.write(`MAE ${c.method} vs ${c.maeAgainst ?? report.truth}: ${maeText(c)}\n`);
   }
+  if (report.minisim !== undefined)
+    process.stdout.write(
+      `minisim: rate ${report.minisim.rate.toPrecision(4)}, ${fmtInt(report.minisim.sampledReferences)} sampled references\n`,
+    );
   if (report.hypervisor !== undefined)
     process.stdout.write(
       `hypervisor: defined on ${report.hypervisor.guestPages}..${report.hypervisor.guestPages + report.hypervisor.hvPages + report.hypervisor.ghostPages} pages ('unknown' below V); ratios use the simulator's reference count\n`,
