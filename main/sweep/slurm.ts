@@ -133,7 +133,7 @@ export function submitSweep(
     writeFileSync(path.join(dir, list), missing.map((t) => t.index).join('\n') + '\n');
   }
   const script = sbatchScript(dir, meta.name, count, list, o);
-  const scriptFile = path.join(dir, SCRIPT_FILE);
+  const scriptFile = path.resolve(dir, SCRIPT_FILE);
   writeFileSync(scriptFile, script, { mode: 0o755 });
   const arraySize = blockCount(count, o.tasksPerJob);
   if (o.dryRun === true) return { script: scriptFile, tasks: count, arraySize, jobId: null, list };
