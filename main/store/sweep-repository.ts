@@ -17,6 +17,8 @@ export interface StoredSweep {
   dir: string;
   /** Task content hashes, by task index. */
   hashes: string[];
+  /** Each task's trace or workload label, by task index. */
+  sources: string[];
 }
 
 export interface SweepImport {
@@ -25,6 +27,7 @@ export interface SweepImport {
   experiment: ExperimentConfig;
   vms: VmSpec[];
   hashes: string[];
+  sources: string[];
   /** Results by task index (absent: no result yet). */
   results: Map<number, VmRunResult>;
 }
@@ -93,6 +96,7 @@ export class SweepRepository {
             runId: Number(info.lastInsertRowid),
             dir: sweep.dir,
             hashes: sweep.hashes,
+            sources: sweep.sources,
           };
           db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
             PREFIX + sweep.name,

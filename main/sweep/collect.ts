@@ -54,6 +54,7 @@ export function collectIntoProject(dir: string, projectFile: string): CollectSum
       experiment,
       vms: tasks.map((t) => t.experiment.vms[0]),
       hashes: tasks.map(taskHash),
+      sources: tasks.map((t) => t.source),
       results: new Map([...results].map(([i, f]) => [i, f.result as VmRunResult])),
     });
     return { project: store.path, created, ...r };
