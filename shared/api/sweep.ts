@@ -35,6 +35,11 @@ export const SweepTaskRowSchema = z.object({
   seed: z.number().int(),
   done: z.boolean(),
   references: z.number().nullable(),
+  /**
+   * The simulation's own miss ratios under the task's guest policy: guest misses / references
+   * (at V) and disk reads / references (at V + C). Null without a result.
+   */
+  simulated: z.object({ atV: z.number().nullable(), atVC: z.number().nullable() }),
   points: z.array(SweepPointSchema),
 });
 export type SweepTaskRow = z.infer<typeof SweepTaskRowSchema>;

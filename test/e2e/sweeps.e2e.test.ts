@@ -83,13 +83,13 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
       name: string;
       values: (number | null)[];
     }[];
-    // Default slice: exact, at V + C, V = 200, C = 500 (the largest), G = 0.
+    // Default slice: the simulation under each policy, at V + C, V = 200, C = 500 (the
+    // largest), G = 0: disk reads / references of each task.
     const expected = (id: string): number => {
       const f = JSON.parse(readFileSync(join(sweepDir, 'results', `${id}.json`), 'utf8')) as {
-        result: { curves: { method: string; sizes: number[]; missRatio: number[] }[] };
+        result: { stats: { diskReads: number; references: number } };
       };
-      const c = f.result.curves.find((x) => x.method === 'exact')!;
-      return c.missRatio[c.sizes.indexOf(700)];
+      return f.result.stats.diskReads / f.result.stats.references;
     };
     // Tasks: loop lru C100 t0, C500 t1; loop fifo t2, t3; zipf lru t4, t5; zipf fifo (missing).
     expect(series).toEqual([
@@ -98,6 +98,12 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
     ]);
     // The loop over 600 pages fits in 700: only its 600 cold misses of 3000 references.
     expect(series[0].values[0]).toBeCloseTo(0.2, 12);
+    // The exact curve at V + C: the LRU stack, the same for both policies.
+    await page.getByTestId('sweep-method').click();
+    await page.getByText('exact', { exact: true }).click();
+    const exact = JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as typeof series;
+    expect(exact[0].values[0]).toBeCloseTo(0.2, 12);
+    expect(exact[1].values[0]).toBe(exact[0].values[0]);
     expect(pageErrors).toEqual([]);
   });
 });

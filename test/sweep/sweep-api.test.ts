@@ -66,7 +66,11 @@ describe('sweep.list / sweep.get', () => {
         atV: 1,
         atVC: 0.2,
       });
+      // The simulation itself: the guest (200 pages) misses every reference of the loop; with
+      // C = 500 the disk sees only the 600 cold misses.
+      expect(d.rows[1].simulated).toEqual({ atV: 1, atVC: 0.2 });
       expect(d.rows[6].points).toEqual([]);
+      expect(d.rows[6].simulated).toEqual({ atV: null, atVC: null });
       await expect(service.handle('sweep.get', { name: 'nope' })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });

@@ -26,6 +26,10 @@ function ratioAt(
   return i < 0 ? null : (c.missRatio[i] ?? null);
 }
 
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
 function detail(store: ProjectStore, s: StoredSweep): SweepDetail {
   const run = store.runs.get(s.runId);
   const byName = new Map(run.results.map((r) => [r.name, r]));
@@ -43,7 +47,8 @@ function detail(store: ProjectStore, s: StoredSweep): SweepDetail {
       ghostPages: vm.ghostPages,
       seed: vm.admissionSeed,
       done: r !== undefined,
-      references: typeof r?.stats.references === 'number' ? r.stats.references : null,
+      references: num(r?.stats.references),
+      simulated: { atV: num(r?.stats.guestMissRatio), atVC: num(r?.stats.diskReadRatio) },
       points: (r?.curves ?? []).map((c) => ({
         method: c.method,
         atV: ratioAt(c, v),
