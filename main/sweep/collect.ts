@@ -101,3 +101,53 @@ export function* tidyRows(s: SweepResults): Generator<(string | number | null)[]
         ];
   }
 }
+
+export const CRASH_HEADER = [
+  'sweep',
+  'task',
+  'source',
+  'policy',
+  'guest_pages',
+  'hv_pages',
+  'ghost_pages',
+  'seed',
+  'strategy',
+  'trials',
+  'mean_pages_lost',
+  'ci95_low',
+  'ci95_high',
+  'max_pages_lost',
+  'fsynced_lost',
+  'detected_corrupt',
+  'extra_disk_writes',
+  'loss_window_seconds',
+] as const;
+
+/** One row per task × crash recovery strategy (tasks with a crash analysis). */
+export function* crashRows(s: SweepResults): Generator<(string | number | null)[]> {
+  for (const t of s.tasks) {
+    const crash = s.results.get(t.index)?.crash;
+    if (crash === undefined) continue;
+    for (const st of crash.strategies)
+      yield [
+        s.name,
+        t.id,
+        t.source,
+        t.policy,
+        t.guestPages,
+        t.hvPages,
+        t.ghostPages,
+        t.seed,
+        st.name,
+        st.trials,
+        st.meanPagesLost,
+        st.ci95[0],
+        st.ci95[1],
+        st.maxPagesLost,
+        st.fsyncedLost,
+        st.detectedCorrupt,
+        st.extraDiskWrites,
+        st.lossWindowSeconds,
+      ];
+  }
+}

@@ -204,6 +204,7 @@ export async function planSweep(file: string, options: PlanOptions = {}): Promis
       seed,
       references: s.references,
       experiment,
+      ...(sweep.crash === undefined ? {} : { crash: sweep.crash }),
     });
   };
   for (const s of grid)

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CrashReport } from '../../shared/api/crash.js';
 import type { VmRunResult } from '../../shared/api/entities.js';
 import { taskHash, type SweepTask } from './task.js';
 
@@ -34,6 +35,8 @@ export interface TaskResultFile {
   /** {@link taskHash} of the task it was computed for. */
   hash: string;
   result: VmRunResult;
+  /** The task's crash analysis, when the sweep asks for one. */
+  crash?: CrashReport;
 }
 
 export interface SweepMeta {
@@ -154,10 +157,21 @@ const TEMP_RE = /^\.(t\d+)(?:\.json)?\.([^.]+)\.(\d+)\.tmp$/;
  * written twice or replaced), and the folder is fsync'd. Returns false when the task already had
  * a result (another process finished it first).
  */
-export function writeResultOnce(dir: string, task: SweepTask, result: VmRunResult): boolean {
+export function writeResultOnce(
+  dir: string,
+  task: SweepTask,
+  result: VmRunResult,
+  crash?: CrashReport,
+): boolean {
   const results = path.join(dir, RESULTS_DIR);
   mkdirSync(results, { recursive: true });
-  const body: TaskResultFile = { id: task.id, index: task.index, hash: taskHash(task), result };
+  const body: TaskResultFile = {
+    id: task.id,
+    index: task.index,
+    hash: taskHash(task),
+    result,
+    ...(crash === undefined ? {} : { crash }),
+  };
   const final = resultPath(dir, task);
   const temp = path.join(results, `.${task.id}.json.${HOST}.${process.pid}.tmp`);
   rmSync(temp, { force: true });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyName } from '../../shared/schema/defaults.js';
 import type { Experiment } from '../../shared/schema/experiment.js';
+import type { SweepCrash } from '../../shared/schema/sweep.js';
 
 export interface SweepTask {
   /** Position in tasks.jsonl, from 0. */
@@ -25,6 +26,8 @@ export interface SweepTask {
   references: number | null;
   /** The one-VM experiment the task runs (its VM is named `id`). */
   experiment: Experiment;
+  /** A crash analysis of the same VM (seeded by `seed`); absent: none. */
+  crash?: SweepCrash;
 }
 
 export function taskId(index: number): string {

@@ -7,6 +7,7 @@
  * a generated workload that does not set its own.
  */
 import { z } from 'zod';
+import { CRASH_STRATEGY_NAMES } from '../api/crash.js';
 import { DEFAULT_PAGE_SIZE, MRC_METHODS, POLICY_NAMES, VM_DEFAULTS } from './defaults.js';
 import { EsxSchema, ShardsSchema } from './experiment.js';
 import {
@@ -63,6 +64,24 @@ export const SweepRunSchema = z
   });
 export type SweepRun = z.infer<typeof SweepRunSchema>;
 
+/**
+ * Crash analysis of every task (DESIGN.md §2 Crash model, as `hclab crash`): Monte Carlo crash
+ * times over the task's workload under its guest policy and writeback; the task's seed seeds it.
+ */
+export const SweepCrashSchema = z.strictObject({
+  strategies: list(oneOf(CRASH_STRATEGY_NAMES), 'crash recovery strategies').default([
+    ...CRASH_STRATEGY_NAMES,
+  ]),
+  trials: positiveInt(100_000).default(200),
+  /** Δ: hv-log flush interval (ms). */
+  logFlushMs: positiveNumber().default(100),
+  /** hv-rescue: probability that a rescued page was damaged by the crash. */
+  pCorrupt: fraction().default(0),
+  /** The crash is a host power failure (the hypervisor goes down too). */
+  powerFailure: flag().default(false),
+});
+export type SweepCrash = z.infer<typeof SweepCrashSchema>;
+
 export const SweepSchema = z
   .strictObject({
     name: nonEmptyString(),
@@ -87,6 +106,8 @@ export const SweepSchema = z
     /** References at the start that warm the caches but are not counted. */
     warmup: nonNegativeInt().default(VM_DEFAULTS.warmup),
     admissionFailure: fraction().default(VM_DEFAULTS.admissionFailure),
+    /** A crash analysis of every task besides its curves. */
+    crash: SweepCrashSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.traces === undefined && s.workloads === undefined && s.runs === undefined)
