@@ -40,18 +40,23 @@ export class SweepRepository {
     private readonly runs: RunRepository,
   ) {}
 
+  /** Sweeps whose run is still in the project (a deleted run takes its sweep with it). */
   list(): StoredSweep[] {
     return (
       this.store.db
         .prepare('SELECT value FROM meta WHERE key LIKE ? ORDER BY key')
         .all(`${PREFIX}%`) as { value: string }[]
-    ).map((r) => fromJson(r.value) as StoredSweep);
+    )
+      .map((r) => fromJson(r.value) as StoredSweep)
+      .filter((s) => this.runExists(s.runId));
   }
 
   byName(name: string): StoredSweep | undefined {
     const r = this.store.db.prepare('SELECT value FROM meta WHERE key = ?').get(PREFIX + name) as
       { value: string } | undefined;
-    return r === undefined ? undefined : (fromJson(r.value) as StoredSweep);
+    if (r === undefined) return undefined;
+    const s = fromJson(r.value) as StoredSweep;
+    return this.runExists(s.runId) ? s : undefined;
   }
 
   /**
@@ -73,11 +78,6 @@ export class SweepRepository {
               'BAD_INPUT',
               `the project already holds a sweep named '${sweep.name}' (from ${stored.dir}) with other tasks; rename the sweep or use another project`,
             );
-          if (!this.runExists(stored.runId))
-            throw new ApiError(
-              'BAD_INPUT',
-              `sweep '${sweep.name}': its run ${stored.runId} was deleted from the project`,
-            );
         } else {
           const info = db
             .prepare(
@@ -98,7 +98,8 @@ export class SweepRepository {
             hashes: sweep.hashes,
             sources: sweep.sources,
           };
-          db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
+          // A sweep whose run was deleted is imported again from scratch.
+          db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
             PREFIX + sweep.name,
             toJson(stored),
           );

@@ -74,8 +74,13 @@ describe('sweep.list / sweep.get', () => {
       await expect(service.handle('sweep.get', { name: 'nope' })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
+      // Deleting the sweep's run takes the sweep with it.
+      await service.handle('run.remove', { runId: 1 });
+      expect(await service.handle('sweep.list', {})).toEqual([]);
     } finally {
       await service.close();
     }
+    // Collecting again imports it from scratch into a new run.
+    expect(collectIntoProject(dir, project)).toMatchObject({ runId: 2, added: 6, missing: 2 });
   });
 });
