@@ -46,6 +46,7 @@ export function collectIntoProject(dir: string, projectFile: string): CollectSum
       sizes: first.sizes,
       esx: first.esx,
       shards: first.shards,
+      minisim: first.minisim,
       pageSize: first.pageSize,
     };
     const r = new SweepRepository(store, store.runs).import({
