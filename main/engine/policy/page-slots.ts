@@ -15,6 +15,8 @@ export class PageSlots {
   private nextFrame = 0;
   size = 0;
   private victims: Int32Array = new Int32Array(16);
+  /** The frame each queued victim had. */
+  private victimFrames: Int32Array = new Int32Array(16);
   private victimCount = 0;
   private victimRead = 0;
 
@@ -31,11 +33,16 @@ export class PageSlots {
     return page < this.frameOfPage.length && this.frameOfPage[page] >= 0;
   }
 
-  /** Makes a non-resident page resident; returns its frame. */
+  /**
+   * Makes a non-resident page resident; returns its frame. A page evicted and taken back within
+   * the same call (LIRS can drop a page from memory and reload it while handling one hit) gets
+   * its old frame back, so a page never changes frame while it stays resident across a call.
+   */
   take(page: number): number {
     if (page >= this.frameOfPage.length)
       this.frameOfPage = growInt32(this.frameOfPage, page + 1, -1);
-    const f = this.freeTop > 0 ? this.free[--this.freeTop] : this.nextFrame++;
+    const f =
+      this.reclaimFrame(page) ?? (this.freeTop > 0 ? this.free[--this.freeTop] : this.nextFrame++);
     this.frameOfPage[page] = f;
     this.size++;
     return f;
@@ -54,10 +61,30 @@ export class PageSlots {
 
   /** Evicts a resident page: frees its frame and queues it as a victim. */
   evict(page: number): void {
+    const f = this.frameOf(page);
     if (!this.release(page)) return;
-    if (this.victimCount === this.victims.length)
+    if (this.victimCount === this.victims.length) {
       this.victims = growInt32(this.victims, this.victimCount + 1);
+      this.victimFrames = growInt32(this.victimFrames, this.victims.length);
+    }
+    this.victimFrames[this.victimCount] = f;
     this.victims[this.victimCount++] = page;
+  }
+
+  /** The frame `page` had if it was evicted earlier in this call and the frame is still free. */
+  private reclaimFrame(page: number): number | undefined {
+    for (let k = this.victimCount - 1; k >= this.victimRead; k--) {
+      if (this.victims[k] !== page) continue;
+      const f = this.victimFrames[k];
+      for (let i = this.freeTop - 1; i >= 0; i--)
+        if (this.free[i] === f) {
+          // Keep the order of the other free frames (most recently freed first).
+          this.free.copyWithin(i, i + 1, this.freeTop--);
+          return f;
+        }
+      return undefined;
+    }
+    return undefined;
   }
 
   /** After a resize: frames 0..size-1 for the resident pages (in page order), none free. */
