@@ -35,6 +35,12 @@ export interface HypervisorCacheConfig {
   admissionFailure: number;
   /** Seed for admission failures. */
   seed: number;
+  /**
+   * The naive hypervisor: a page whose admission fails (or whose cached copy is invalidated) is
+   * forgotten, instead of keeping an id-only entry in the cache's recency order. The hypervisor
+   * MRC is then no longer exact (shows what tracking the ids buys).
+   */
+  forgetFailed: boolean;
   costs: CostModel;
 }
 
@@ -106,6 +112,7 @@ export function vmMemoryConfig(
       ghostPages: VM_DEFAULTS.ghostPages,
       admissionFailure: VM_DEFAULTS.admissionFailure,
       seed: VM_DEFAULTS.admissionSeed,
+      forgetFailed: VM_DEFAULTS.hvForgetFailed,
       ...partial.hypervisor,
       costs: { ...DEFAULT_COSTS, ...partial.hypervisor?.costs },
     },

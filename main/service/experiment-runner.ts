@@ -51,6 +51,7 @@ export function memoryConfigOf(vm: VmSpec): VmMemoryConfig {
       ghostPages: vm.ghostPages,
       admissionFailure: vm.admissionFailure,
       seed: vm.admissionSeed,
+      forgetFailed: vm.hvForgetFailed,
       costs: vm.costs,
     },
   });

@@ -6,6 +6,7 @@
  */
 import type { EsxConfig, ShardsConfig } from '../engine/config.js';
 import { vmMemoryConfig } from '../engine/config.js';
+import { VM_DEFAULTS } from '../../shared/schema/defaults.js';
 import { checkpoint, type RunControl } from '../engine/control.js';
 import { simulateVm, type ChunkSource } from '../engine/host.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
@@ -24,6 +25,11 @@ export interface MrcJobOptions {
   guestPages?: number;
   hvPages?: number;
   ghostPages?: number;
+  /** Admission-failure probability of the hypervisor cache, its seed, and whether the
+   * hypervisor forgets failed pages (default: keeps id-only entries, exact MRC). */
+  admissionFailure?: number;
+  admissionSeed?: number;
+  forgetFailed?: boolean;
   policy: PolicyName;
   esx: EsxConfig;
   shards: ShardsConfig;
@@ -158,7 +164,13 @@ export async function computeMrcReport(
         policy: opts.policy,
         warmup: opts.warmup,
         untimedRate: opts.untimedRate,
-        hypervisor: { pages: c, ghostPages: g },
+        hypervisor: {
+          pages: c,
+          ghostPages: g,
+          admissionFailure: opts.admissionFailure ?? 0,
+          seed: opts.admissionSeed ?? VM_DEFAULTS.admissionSeed,
+          forgetFailed: opts.forgetFailed ?? false,
+        },
       }),
       tee(),
       {

@@ -24,6 +24,8 @@ export const VM_DEFAULTS = {
   activeFraction: 0.5,
   admissionFailure: 0,
   admissionSeed: 1,
+  /** Forget pages whose admission failed instead of keeping an id-only entry. */
+  hvForgetFailed: false,
   untimedRate: 1000,
   warmup: 0,
   /** Allocation: weight w_i of the VM's misses in the objective. */

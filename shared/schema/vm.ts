@@ -10,6 +10,7 @@ import {
 } from './defaults.js';
 import {
   anyInt,
+  flag,
   fraction,
   nameString,
   nonNegativeInt,
@@ -90,6 +91,9 @@ export const VmSchema = z
     admissionFailure: fraction().default(VM_DEFAULTS.admissionFailure),
     /** Seed of admission failures. */
     admissionSeed: anyInt().default(VM_DEFAULTS.admissionSeed),
+    /** The naive hypervisor: forget pages whose admission failed (no id-only entry), so its
+     * MRC is no longer exact. */
+    hvForgetFailed: flag().default(VM_DEFAULTS.hvForgetFailed),
     costs: CostsSchema.prefault({}),
     /** Allocation: weight w of this VM's misses. */
     weight: positiveNumber().default(VM_DEFAULTS.weight),

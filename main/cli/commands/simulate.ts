@@ -15,7 +15,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
 import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
-import { parseCount, parseNumber } from '../numbers.js';
+import { parseCount, parseInteger, parseNumber } from '../numbers.js';
 import { fmtInt, printCsv, printJson, printTable } from '../output.js';
 import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
 
@@ -31,6 +31,8 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   dirtyExpire: string;
   writebackInterval: string;
   admissionFailure: string;
+  admissionSeed: string;
+  hvForgetFailed?: boolean;
   rate: string;
   esx?: boolean;
   esxSeries?: boolean;
@@ -76,6 +78,11 @@ export function simulateCommand(ctx: CliContext): Command {
     .option('--dirty-expire <sec>', 'delayed writeback: a page dirty this long is written', '30')
     .option('--writeback-interval <sec>', 'delayed writeback: flusher period', '5')
     .option('--admission-failure <p>', 'probability an evicted page cannot enter the cache', '0')
+    .option('--admission-seed <n>', 'seed of admission failures', '1')
+    .option(
+      '--hv-forget-failed',
+      'the hypervisor forgets pages whose admission failed (no id-only entry; MRC not exact)',
+    )
     .option('--rate <refs/s>', 'references per second of VM time for untimed streams', '1000')
     .option(
       '--esx',
@@ -143,6 +150,8 @@ function singleVmExperiment(o: Options): Experiment {
             interval: parseNumber('--writeback-interval', o.writebackInterval, 1e-9),
           },
           admissionFailure: parseNumber('--admission-failure', o.admissionFailure, 0, 1),
+          admissionSeed: parseInteger('--admission-seed', o.admissionSeed),
+          hvForgetFailed: o.hvForgetFailed === true,
           untimedRate: parseNumber('--rate', o.rate, 1e-9),
           warmup: o.warmup === undefined ? 0 : parseCount('--warmup', o.warmup),
         },

@@ -51,6 +51,7 @@ describe('parseExperiment: valid files', () => {
           writeback: { mode: 'delayed', dirtyExpire: 30, interval: 5 },
           admissionFailure: 0,
           admissionSeed: 1,
+          hvForgetFailed: false,
           costs: { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 },
           weight: 1,
           shares: 1,
