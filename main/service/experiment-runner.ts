@@ -15,7 +15,7 @@ import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import { computeNextUse } from '../engine/policy/create-policy.js';
-import { concatChunks, chunksOf, type RefChunk } from '../engine/trace/chunk.js';
+import { concatChunks, chunksOf, guestReferences, type RefChunk } from '../engine/trace/chunk.js';
 import { isTraceFormat, openTrace, type TraceReadOptions } from '../engine/trace/index.js';
 import { generateWorkload } from '../engine/workload/generate.js';
 import { workloadRefs } from '../../shared/schema/workload.js';
@@ -117,7 +117,7 @@ export async function runExperiment(
       name: vm.name,
       memory,
       workload: observe(chunks, (chunk) => {
-        shards?.feed(chunk);
+        shards?.feed(guestReferences(chunk));
         const pages = chunk.pages;
         let d = distinct[i];
         for (let k = 0; k < chunk.length; k++) if (pages[k] >= d) d = pages[k] + 1;

@@ -17,7 +17,7 @@ import { ExactMrc } from '../engine/mrc/exact.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
-import type { RefChunk } from '../engine/trace/chunk.js';
+import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
 
 export interface MrcJobOptions {
   methods: readonly MrcMethod[];
@@ -146,11 +146,13 @@ export async function computeMrcReport(
   async function* tee(): AsyncGenerator<RefChunk> {
     for await (const chunk of source as AsyncIterable<RefChunk>) {
       await checkpoint(control);
-      exact?.feed(chunk);
-      shards?.feed(chunk);
-      const pages = chunk.pages;
-      for (let i = 0; i < chunk.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
-      refs += chunk.length;
+      // Direct-I/O writes are not references of guest memory.
+      const guestRefs = guestReferences(chunk);
+      exact?.feed(guestRefs);
+      shards?.feed(guestRefs);
+      const pages = guestRefs.pages;
+      for (let i = 0; i < guestRefs.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
+      refs += guestRefs.length;
       yield chunk;
     }
   }

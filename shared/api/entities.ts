@@ -267,7 +267,14 @@ export const TracePreviewSchema = z.object({
     z.object({
       page: z.number(),
       traceId: nullableNumber,
-      op: z.enum(['read', 'write', 'write+fsync']),
+      op: z.enum([
+        'read',
+        'write',
+        'write+fsync',
+        'full-page-write',
+        'full-page-write+fsync',
+        'direct-write',
+      ]),
       time: nullableNumber,
     }),
   ),

@@ -10,7 +10,9 @@
  *   least `dirtyExpire` seconds (a page first dirtied at s is durable at the first wake-up
  *   w ≥ s + dirtyExpire; wake-ups run before references at the same instant);
  * - a dirty page chosen for eviction is written back first (durable at the evicting reference);
- * - OP_WRITE_FSYNC is durable before it is acknowledged (the page becomes clean at once).
+ * - an fsync'd write is durable before it is acknowledged (the page becomes clean at once);
+ * - a direct-I/O write (OP_DIRECT_BIT) bypasses guest memory and is durable when acknowledged:
+ *   nothing of it can be lost, so it is not part of the timeline (it is not a guest reference).
  * With `guestPages` null memory holds every page (no evictions).
  *
  * Recorded:
@@ -28,7 +30,13 @@ import { DirtyFifo } from '../guest/dirty-fifo.js';
 import type { ChunkSource } from '../host.js';
 import { createPolicy } from '../policy/create-policy.js';
 import type { PagePolicy, PolicyName } from '../policy/policy.js';
-import { OP_WRITE_BIT, OP_WRITE_FSYNC, type RefChunk } from '../trace/chunk.js';
+import {
+  OP_DIRECT_BIT,
+  OP_FSYNC_BIT,
+  OP_WRITE_BIT,
+  OP_WRITE_FSYNC,
+  type RefChunk,
+} from '../trace/chunk.js';
 import { growFloat64, growInt32, growUint8 } from '../util/grow.js';
 
 export interface TimelineConfig {
@@ -267,7 +275,7 @@ export async function recordTimeline(
     wPages.push(page);
     wVersions.push(v);
     if (n >= wFsync.length) wFsync = growUint8(wFsync, n * 2 + 1);
-    if (op === OP_WRITE_FSYNC) {
+    if ((op & OP_FSYNC_BIT) !== 0) {
       fsyncWrites++;
       syncWrites++;
       wFsync[n] = 1;
@@ -298,13 +306,14 @@ export async function recordTimeline(
       advance(time);
       const page = pages[i];
       const op = ops[i];
+      if ((op & OP_DIRECT_BIT) !== 0) continue;
       if (policy !== null && !policy.access(page, index)) {
         const victim = policy.insert(page, index);
         if (victim === page) {
           // Zero-page memory: a write passes straight to disk.
           if ((op & OP_WRITE_BIT) !== 0) {
             write(page, OP_WRITE_FSYNC, time);
-            if (op !== OP_WRITE_FSYNC) fsyncWrites--;
+            if ((op & OP_FSYNC_BIT) === 0) fsyncWrites--;
           }
           continue;
         }

@@ -28,6 +28,8 @@ export interface CacheObserver {
  *   the oldest data page. A page in the ghost list is removed from it first.
  * - `get(page)`: a guest miss. A data entry is a hit and moves to the guest (exclusivity); an
  *   id-only entry, a ghost entry or an unknown page is a disk read (the entry is removed).
+ * - `discard(page)`: a guest miss that needs no data (a full-page write): the lookup is seen (it
+ *   has a rank like any other) and a cached copy is dropped, with no I/O.
  * - `invalidate(page)`: a write bypassing guest memory makes a cached copy stale; the data is
  *   dropped and the id keeps its place (the page was not re-referenced by the guest).
  *
@@ -66,6 +68,10 @@ export class ExclusiveCache implements GuestBacking {
   misses = 0;
   puts = 0;
   admissionFailures = 0;
+  /** Full-page-write misses the guest announced (no data needed). */
+  discards = 0;
+  /** Cached copies those discards dropped. */
+  discardedCopies = 0;
   /** Data pages pushed out of the hypervisor cache by newer puts. */
   evictions = 0;
   /** Pages pushed out of the cache by {@link resize}. */
@@ -127,6 +133,23 @@ export class ExclusiveCache implements GuestBacking {
     this.misses++;
     if (this.observer !== null) this.observer.onGet(q >= 0 ? order.size + q : -1);
     return false;
+  }
+
+  discard(page: number): void {
+    this.discards++;
+    const order = this.order;
+    const p = order.remove(page);
+    if (p >= 0) {
+      if (this.observer !== null) this.observer.onGet(p);
+      if (this.data[page] === 1) {
+        this.data[page] = 0;
+        this.dataCount--;
+        this.discardedCopies++;
+      }
+      return;
+    }
+    const q = this.ghost.remove(page);
+    if (this.observer !== null) this.observer.onGet(q >= 0 ? order.size + q : -1);
   }
 
   put(page: number): void {
@@ -208,6 +231,8 @@ export class ExclusiveCache implements GuestBacking {
     this.evictions = 0;
     this.resizeEvictions = 0;
     this.invalidations = 0;
+    this.discards = 0;
+    this.discardedCopies = 0;
   }
 
   /**

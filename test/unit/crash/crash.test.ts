@@ -117,7 +117,7 @@ describe('crash model: os-delayed', () => {
     const guest = new GuestMemory(
       createPolicy('lru', 500),
       { mode: 'delayed', dirtyExpire: 3, interval: 1 },
-      { get: () => false, put: () => undefined },
+      { get: () => false, put: () => undefined, discard: () => undefined },
     );
     let index = 0;
     for (const chunk of generateWorkload(spec))
