@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseExperiment, type Experiment, type VmSpec } from '../../shared/schema/index.js';
 import { vmMemoryConfig, type VmMemoryConfig } from '../engine/config.js';
 import type { RunControl } from '../engine/control.js';
-import { simulateHost, type ChunkSource, type HostVmSpec } from '../engine/host.js';
+import { simulateHost, simulateVm, type ChunkSource, type HostVmSpec } from '../engine/host.js';
+import { compareIo, type IoComparison } from '../engine/hypervisor/io-comparison.js';
 import type { VmStats } from '../engine/hypervisor/stats.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
@@ -24,6 +25,8 @@ import { esxReport, reportCurves, type CurveReport, type EsxReport } from './mrc
 export interface ExperimentVmResult {
   name: string;
   stats: VmStats;
+  /** Disk reads and writes with (V, C) against V + C guest pages and no cache. */
+  io: IoComparison;
   curves: CurveReport[];
   esx?: EsxReport;
 }
@@ -97,6 +100,8 @@ export async function runExperiment(
   const shardsPerVm: (ShardsMrc | null)[] = [];
   const distinct: number[] = [];
   const specs: HostVmSpec[] = [];
+  /** The same workload again, for the run without a cache. */
+  const again: (() => Promise<ChunkSource>)[] = [];
   for (const [i, vm] of exp.vms.entries()) {
     const memory = memoryConfigOf(vm);
     const src = await workloadSource(vm, baseDir, exp.pageSize, control);
@@ -109,6 +114,9 @@ export async function runExperiment(
       const trace = concatChunks(all);
       policyOptions = { nextUse: computeNextUse(trace.pages) };
       chunks = chunksOf(trace);
+      again.push(() => Promise.resolve(chunksOf(trace)));
+    } else {
+      again.push(async () => (await workloadSource(vm, baseDir, exp.pageSize, control)).chunks);
     }
     const shards = methods.has('shards') ? new ShardsMrc(exp.shards, vm.warmup) : null;
     shardsPerVm.push(shards);
@@ -133,6 +141,23 @@ export async function runExperiment(
     });
   }
   const host = await simulateHost(specs, control);
+  // The same VMs with all V + C pages as guest memory and no hypervisor cache: each VM alone
+  // (VMs share nothing, so interleaving does not matter), skipped where C = 0 (the same run).
+  const baselines: VmStats[] = [];
+  for (const [i, r] of host.vms.entries()) {
+    const vm = exp.vms[i];
+    if (vm.hvPages === 0) {
+      baselines.push(r.stats);
+      continue;
+    }
+    const memory = memoryConfigOf({ ...vm, guestPages: vm.guestPages + vm.hvPages, hvPages: 0 });
+    const base = await simulateVm(memory, await again[i](), {
+      name: vm.name,
+      policyOptions: specs[i].policyOptions,
+      control: control === undefined ? undefined : { signal: control.signal },
+    });
+    baselines.push(base.stats);
+  }
   const vms = host.vms.map((r, i): ExperimentVmResult => {
     const vm = exp.vms[i];
     const curves = new Map<MrcMethod, MissCurve>();
@@ -150,6 +175,7 @@ export async function runExperiment(
     return {
       name: r.name,
       stats: r.stats,
+      io: compareIo(r.stats, baselines[i]),
       curves: reportCurves(exp.methods, curves, sizes, points),
       esx: r.esx === undefined ? undefined : esxReport(r.esx),
     };
