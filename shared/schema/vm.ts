@@ -56,10 +56,22 @@ export const WritebackSchema = z.strictObject({
 
 /** Costs in microseconds. */
 export const CostsSchema = z.strictObject({
+  /** CPU time of the application per page reference. */
+  cpuUs: nonNegativeNumber().default(COST_DEFAULTS.cpuUs),
+  /** A reference to a page resident in guest memory. */
+  guestHitUs: nonNegativeNumber().default(COST_DEFAULTS.guestHitUs),
+  /** A hypervisor-cache hit: hypercall + page copy (or remap). */
   hitUs: nonNegativeNumber().default(COST_DEFAULTS.hitUs),
+  /** A put into the hypervisor cache: hypercall + page copy. */
   putUs: nonNegativeNumber().default(COST_DEFAULTS.putUs),
   diskReadUs: nonNegativeNumber().default(COST_DEFAULTS.diskReadUs),
   diskWriteUs: nonNegativeNumber().default(COST_DEFAULTS.diskWriteUs),
+  /** A sequential 4 KiB write (log append). */
+  seqWriteUs: nonNegativeNumber().default(COST_DEFAULTS.seqWriteUs),
+  /** Share of dirty-page eviction writebacks the application waits for (0: asynchronous). */
+  evictionWait: fraction().default(COST_DEFAULTS.evictionWait),
+  /** A write-protect fault (first write to a clean page, seen by the hypervisor). */
+  wpFaultUs: nonNegativeNumber().default(COST_DEFAULTS.wpFaultUs),
 });
 
 const INFINITY_WORDS = new Set(['inf', 'infinity', 'Infinity', '.inf']);

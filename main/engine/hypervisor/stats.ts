@@ -1,6 +1,6 @@
 import type { VmMemoryConfig } from '../config.js';
 import type { GuestMemory } from '../guest/guest-memory.js';
-import { cacheCost } from './cost.js';
+import { applicationTime, cacheCost } from './cost.js';
 import type { ExclusiveCache } from './exclusive-cache.js';
 
 /** Per-VM statistics of one simulation (counted after warm-up). */
@@ -53,6 +53,10 @@ export interface VmStats {
   /** hvHits·diskReadUs: disk reads avoided versus a VM of V pages without the cache. */
   savedUs: number;
   netSavedUs: number;
+  /** Application time by the time model (hypervisor/cost.ts applicationTime), µs. */
+  applicationUs: number;
+  /** applicationUs / references. */
+  meanAccessUs: number;
   /** VM time covered by the counted references, in seconds. */
   elapsedSeconds: number;
   /** diskReads per second of VM time (the paper's page miss rate); NaN when no time elapsed. */
@@ -78,6 +82,18 @@ export function buildVmStats(
 ): VmStats {
   const cost = cacheCost(config.hypervisor.costs, cache.hits, cache.puts);
   const refs = guest.references;
+  const time = applicationTime(config.hypervisor.costs, {
+    references: refs,
+    cachePages: config.hypervisor.pages,
+    hvHits: guest.hvHits,
+    puts: cache.puts,
+    fullPageWriteMisses: guest.fullPageWriteMisses,
+    diskReads: guest.diskReads,
+    evictionWrites: guest.evictionWrites,
+    syncWrites: guest.syncWrites,
+    bypassWrites,
+    writebackWrites: guest.writebackWrites,
+  });
   return {
     name,
     guestPages: config.guestPages,
@@ -109,6 +125,8 @@ export function buildVmStats(
     overheadUs: cost.overheadUs,
     savedUs: cost.savedUs,
     netSavedUs: cost.netSavedUs,
+    applicationUs: time.totalUs,
+    meanAccessUs: time.meanAccessUs,
     elapsedSeconds,
     diskReadsPerSecond: elapsedSeconds > 0 ? guest.diskReads / elapsedSeconds : Number.NaN,
     guestMissRatio: refs > 0 ? guest.misses / refs : Number.NaN,
