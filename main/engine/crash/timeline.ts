@@ -97,6 +97,13 @@ export interface CrashTimeline {
   readonly starts: Float64Array;
   readonly ends: Float64Array;
   readonly sortedEnds: Float64Array;
+  /**
+   * Write-protect faults the hypervisor takes to learn which pages are dirty (hv-rescue): a
+   * write faults when its page is clean (clean pages are write-protected) or when a flusher
+   * wake-up re-armed the protection since the page's previous write — the first write to a
+   * page in each writeback interval [k·interval, (k + 1)·interval).
+   */
+  readonly wpFaults: number;
   /** Disk writes of the delayed guest: flusher, eviction writeback and fsync'd writes. */
   readonly flusherWrites: number;
   readonly evictionWrites: number;
@@ -193,6 +200,9 @@ export async function recordTimeline(
   let gen: Int32Array = new Int32Array(1024);
   let version: Int32Array = new Int32Array(1024);
   let openInterval: Int32Array = new Int32Array(1024);
+  /** Writeback interval index of the page's last write (−1: never written). */
+  let lastWriteInterval: Int32Array = new Int32Array(1024).fill(-1);
+  let wpFaults = 0;
   const fifo = new DirtyFifo();
   let dirtyCount = 0;
   let peakDirty = 0;
@@ -219,6 +229,7 @@ export async function recordTimeline(
     gen = growInt32(gen, page + 1);
     version = growInt32(version, page + 1);
     openInterval = growInt32(openInterval, page + 1);
+    lastWriteInterval = growInt32(lastWriteInterval, page + 1, -1);
   };
   const durable = (page: number, time: number): void => {
     dPages.push(page);
@@ -270,6 +281,9 @@ export async function recordTimeline(
     ensure(page);
     if (page + 1 > pageLimit) pageLimit = page + 1;
     const v = ++version[page];
+    const k = Math.floor(time / interval);
+    if (dirty[page] === 0 || lastWriteInterval[page] !== k) wpFaults++;
+    lastWriteInterval[page] = k;
     const n = wTimes.n;
     wTimes.push(time);
     wPages.push(page);
@@ -344,6 +358,7 @@ export async function recordTimeline(
     starts: starts.view().slice(),
     ends: endsArr,
     sortedEnds: endsArr.slice().sort(),
+    wpFaults,
     flusherWrites,
     evictionWrites,
     syncWrites,
