@@ -5,7 +5,14 @@ import { simulateVmSync } from '../../../main/engine/host.js';
 import { missRatioAt } from '../../../main/engine/mrc/curve.js';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
 import { HypervisorMrcRecorder } from '../../../main/engine/mrc/hypervisor.js';
-import { chunksOf, type InMemoryTrace } from '../../../main/engine/trace/chunk.js';
+import {
+  OP_DIRECT_WRITE,
+  OP_READ,
+  OP_WRITE,
+  OP_WRITE_FULL,
+  chunksOf,
+  type InMemoryTrace,
+} from '../../../main/engine/trace/chunk.js';
 import {
   arbTrace,
   cloudPhysicsTrace,
@@ -117,6 +124,50 @@ describe('hypervisor MRC', () => {
         ),
         { numRuns: 200 },
       );
+  });
+
+  it('stays exact with direct-I/O writes, full-page writes and admission failures', () => {
+    // Invalidated copies keep their place (id-only) and full-page-write misses are announced to
+    // the hypervisor, so its ranks are those of the guest references (exact skips direct writes).
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            page: fc.integer({ min: 0, max: 30 }),
+            op: fc.constantFrom(OP_READ, OP_READ, OP_WRITE, OP_WRITE_FULL, OP_DIRECT_WRITE),
+          }),
+          { minLength: 1, maxLength: 400 },
+        ),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(0, 0.3),
+        (refs, v, c, g, p) => {
+          const trace: InMemoryTrace = {
+            pages: Int32Array.from(refs.map((r) => r.page)),
+            ops: Uint8Array.from(refs.map((r) => r.op)),
+            times: null,
+            distinct: 31,
+          };
+          const res = simulateVmSync(
+            vmMemoryConfig({
+              guestPages: v,
+              hypervisor: { pages: c, ghostPages: g, admissionFailure: p, seed: 2 },
+            }),
+            chunksOf(trace, 50),
+            { recorders: { exact: true, hypervisor: true } },
+          );
+          const guestPages = refs.filter((r) => r.op !== OP_DIRECT_WRITE).map((r) => r.page);
+          for (let s = v; s <= v + c + g; s++) {
+            expect(res.curves.hypervisor!.missesAt(s), `size ${s}`).toBe(
+              naiveLruMisses(guestPages, s),
+            );
+            expect(res.curves.exact!.missesAt(s)).toBe(naiveLruMisses(guestPages, s));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('with forgetFailed the hypervisor MRC is no longer exact under admission failures', () => {
