@@ -19,6 +19,7 @@ const INPUT_ERROR_NAMES = new Set([
   'TraceInputError',
   'ValidationError',
   'WorkloadSpecError',
+  'SweepDirError',
 ]);
 
 export function exitCodeFor(err: unknown): number {

@@ -20,7 +20,15 @@ import { concatChunks, chunksOf, guestReferences, type RefChunk } from '../engin
 import { isTraceFormat, openTrace, type TraceReadOptions } from '../engine/trace/index.js';
 import { generateWorkload } from '../engine/workload/generate.js';
 import { workloadRefs } from '../../shared/schema/workload.js';
-import { esxReport, reportCurves, type CurveReport, type EsxReport } from './mrc-report.js';
+import {
+  esxReport,
+  reportCurves,
+  truthMethod,
+  type CurveReport,
+  type EsxReport,
+  type MrcReport,
+} from './mrc-report.js';
+import { PolicyCurves } from './policy-curves.js';
 
 export interface ExperimentVmResult {
   name: string;
@@ -28,7 +36,10 @@ export interface ExperimentVmResult {
   /** Disk reads and writes with (V, C) against V + C guest pages and no cache. */
   io: IoComparison;
   curves: CurveReport[];
+  /** The true curve the others are scored against (exact for LRU, policy otherwise). */
+  truth: MrcMethod | null;
   esx?: EsxReport;
+  minisim?: MrcReport['minisim'];
 }
 
 export interface ExperimentResult {
@@ -89,7 +100,8 @@ export async function workloadSource(
 
 /**
  * Simulates every VM of the experiment together. `exact`, `hypervisor` and `esx` ride on the
- * host simulation; `shards` is fed from the same chunks as they pass.
+ * host simulation; `shards`, `policy` and `minisim` are fed from the same chunks as they pass
+ * (the latter two after the pass when the sizes depend on the footprint).
  */
 export async function runExperiment(
   exp: Experiment,
@@ -98,89 +110,116 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const methods = new Set<MrcMethod>(exp.methods);
   const shardsPerVm: (ShardsMrc | null)[] = [];
-  const distinct: number[] = [];
-  const specs: HostVmSpec[] = [];
-  /** The same workload again, for the run without a cache. */
-  const again: (() => Promise<ChunkSource>)[] = [];
-  for (const [i, vm] of exp.vms.entries()) {
-    const memory = memoryConfigOf(vm);
-    const src = await workloadSource(vm, baseDir, exp.pageSize, control);
-    let chunks: ChunkSource = src.chunks;
-    let policyOptions;
-    if (vm.policy === 'opt') {
-      // OPT needs the future: the whole stream in memory and each reference's next use.
-      const all: RefChunk[] = [];
-      for await (const c of chunks) all.push(c);
-      const trace = concatChunks(all);
-      policyOptions = { nextUse: computeNextUse(trace.pages) };
-      chunks = chunksOf(trace);
-      again.push(() => Promise.resolve(chunksOf(trace)));
-    } else {
-      again.push(async () => (await workloadSource(vm, baseDir, exp.pageSize, control)).chunks);
-    }
-    const shards = methods.has('shards') ? new ShardsMrc(exp.shards, vm.warmup) : null;
-    shardsPerVm.push(shards);
-    distinct.push(0);
-    specs.push({
-      name: vm.name,
-      memory,
-      workload: observe(chunks, (chunk) => {
-        shards?.feed(guestReferences(chunk));
-        const pages = chunk.pages;
-        let d = distinct[i];
-        for (let k = 0; k < chunk.length; k++) if (pages[k] >= d) d = pages[k] + 1;
-        distinct[i] = d;
-      }),
-      expectedRefs: src.expectedRefs,
-      policyOptions,
-      recorders: {
-        exact: methods.has('exact'),
-        hypervisor: methods.has('hypervisor'),
-        esx: methods.has('esx') ? exp.esx : false,
-      },
-    });
+  const simsPerVm: PolicyCurves[] = [];
+  try {
+    return await simulateAll();
+  } catch (err) {
+    await Promise.all(simsPerVm.map((x) => x.dispose()));
+    throw err;
   }
-  const host = await simulateHost(specs, control);
-  // The same VMs with all V + C pages as guest memory and no hypervisor cache: each VM alone
-  // (VMs share nothing, so interleaving does not matter), skipped where C = 0 (the same run).
-  const baselines: VmStats[] = [];
-  for (const [i, r] of host.vms.entries()) {
-    const vm = exp.vms[i];
-    if (vm.hvPages === 0) {
-      baselines.push(r.stats);
-      continue;
+
+  async function simulateAll(): Promise<ExperimentResult> {
+    const distinct: number[] = [];
+    const specs: HostVmSpec[] = [];
+    /** The same workload again, for the run without a cache. */
+    const again: (() => Promise<ChunkSource>)[] = [];
+    for (const [i, vm] of exp.vms.entries()) {
+      const memory = memoryConfigOf(vm);
+      const src = await workloadSource(vm, baseDir, exp.pageSize, control);
+      let chunks: ChunkSource = src.chunks;
+      let policyOptions;
+      if (vm.policy === 'opt') {
+        // OPT needs the future: the whole stream in memory and each reference's next use.
+        const all: RefChunk[] = [];
+        for await (const c of chunks) all.push(c);
+        const trace = concatChunks(all);
+        policyOptions = { nextUse: computeNextUse(trace.pages) };
+        chunks = chunksOf(trace);
+        again.push(() => Promise.resolve(chunksOf(trace)));
+      } else {
+        again.push(async () => (await workloadSource(vm, baseDir, exp.pageSize, control)).chunks);
+      }
+      const shards = methods.has('shards') ? new ShardsMrc(exp.shards, vm.warmup) : null;
+      shardsPerVm.push(shards);
+      const sims = new PolicyCurves({
+        methods,
+        policy: vm.policy,
+        sizes: exp.sizes,
+        minisimRate: exp.minisim.rate,
+        warmup: vm.warmup,
+      });
+      simsPerVm.push(sims);
+      distinct.push(0);
+      specs.push({
+        name: vm.name,
+        memory,
+        workload: observe(chunks, (chunk) => {
+          // Direct-I/O writes are not references of guest memory.
+          const guestRefs = guestReferences(chunk);
+          shards?.feed(guestRefs);
+          sims.feed(guestRefs);
+          const pages = chunk.pages;
+          let d = distinct[i];
+          for (let k = 0; k < chunk.length; k++) if (pages[k] >= d) d = pages[k] + 1;
+          distinct[i] = d;
+        }),
+        expectedRefs: src.expectedRefs,
+        policyOptions,
+        recorders: {
+          exact: methods.has('exact'),
+          hypervisor: methods.has('hypervisor'),
+          esx: methods.has('esx') ? exp.esx : false,
+        },
+      });
     }
-    const memory = memoryConfigOf({ ...vm, guestPages: vm.guestPages + vm.hvPages, hvPages: 0 });
-    const base = await simulateVm(memory, await again[i](), {
-      name: vm.name,
-      policyOptions: specs[i].policyOptions,
-      control: control === undefined ? undefined : { signal: control.signal },
-    });
-    baselines.push(base.stats);
+    const host = await simulateHost(specs, control);
+    // The same VMs with all V + C pages as guest memory and no hypervisor cache: each VM alone
+    // (VMs share nothing, so interleaving does not matter), skipped where C = 0 (the same run).
+    const baselines: VmStats[] = [];
+    for (const [i, r] of host.vms.entries()) {
+      const vm = exp.vms[i];
+      if (vm.hvPages === 0) {
+        baselines.push(r.stats);
+        continue;
+      }
+      const memory = memoryConfigOf({ ...vm, guestPages: vm.guestPages + vm.hvPages, hvPages: 0 });
+      const base = await simulateVm(memory, await again[i](), {
+        name: vm.name,
+        policyOptions: specs[i].policyOptions,
+        control: control === undefined ? undefined : { signal: control.signal },
+      });
+      baselines.push(base.stats);
+    }
+    const vms: ExperimentVmResult[] = [];
+    for (const [i, r] of host.vms.entries()) {
+      const vm = exp.vms[i];
+      const curves = new Map<MrcMethod, MissCurve>();
+      if (r.curves.exact) curves.set('exact', r.curves.exact);
+      if (r.curves.hypervisor) curves.set('hypervisor', r.curves.hypervisor);
+      if (r.curves.esx) curves.set('esx', r.curves.esx);
+      const shards = shardsPerVm[i];
+      if (shards !== null) curves.set('shards', shards.curve());
+      const points = [
+        vm.guestPages,
+        vm.guestPages + vm.hvPages,
+        vm.guestPages + vm.hvPages + vm.ghostPages,
+      ];
+      const sizes = exp.sizes ?? defaultSizes(distinct[i], points);
+      const simulated = await simsPerVm[i].finish(sizes, control);
+      for (const [m, curve] of simulated.curves) curves.set(m, curve);
+      const truth = truthMethod(vm.policy, curves);
+      vms.push({
+        name: r.name,
+        stats: r.stats,
+        io: compareIo(r.stats, baselines[i]),
+        curves: reportCurves(exp.methods, curves, sizes, points, truth),
+        truth,
+        esx: r.esx === undefined ? undefined : esxReport(r.esx),
+        ...(simulated.minisim === undefined ? {} : { minisim: simulated.minisim }),
+      });
+    }
+    return { experiment: exp.name, references: host.references, vms };
   }
-  const vms = host.vms.map((r, i): ExperimentVmResult => {
-    const vm = exp.vms[i];
-    const curves = new Map<MrcMethod, MissCurve>();
-    if (r.curves.exact) curves.set('exact', r.curves.exact);
-    if (r.curves.hypervisor) curves.set('hypervisor', r.curves.hypervisor);
-    if (r.curves.esx) curves.set('esx', r.curves.esx);
-    const shards = shardsPerVm[i];
-    if (shards !== null) curves.set('shards', shards.curve());
-    const points = [
-      vm.guestPages,
-      vm.guestPages + vm.hvPages,
-      vm.guestPages + vm.hvPages + vm.ghostPages,
-    ];
-    const sizes = exp.sizes ?? defaultSizes(distinct[i], points);
-    return {
-      name: r.name,
-      stats: r.stats,
-      io: compareIo(r.stats, baselines[i]),
-      curves: reportCurves(exp.methods, curves, sizes, points),
-      esx: r.esx === undefined ? undefined : esxReport(r.esx),
-    };
-  });
-  return { experiment: exp.name, references: host.references, vms };
 }
 
 async function* observe(

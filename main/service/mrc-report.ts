@@ -18,6 +18,8 @@ import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
 import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
+import { MINISIM_DEFAULTS } from '../../shared/schema/defaults.js';
+import { PolicyCurves } from './policy-curves.js';
 
 export interface MrcJobOptions {
   methods: readonly MrcMethod[];
@@ -33,6 +35,8 @@ export interface MrcJobOptions {
   policy: PolicyName;
   esx: EsxConfig;
   shards: ShardsConfig;
+  /** Sampling rate R of the minisim method (default 0.01). */
+  minisimRate?: number;
   /** Sizes (pages) to report; default: about 64 up to the footprint plus V, V+C, V+C+G. */
   sizes?: readonly number[];
   warmup: number;
@@ -50,15 +54,17 @@ export interface CurveReport {
   misses: (number | null)[];
   missRatio: (number | null)[];
   /**
-   * Mean absolute miss-ratio error against exact over every size where both are defined; null
-   * (never 0) when no size could be compared, when there is no exact curve, and for `esx`,
-   * which is scored against the working set instead.
+   * Mean absolute miss-ratio error against the truth (`maeAgainst`) over every size where both
+   * are defined; null (never 0) when no size could be compared, when there is no truth, and for
+   * `esx`, which is scored against the working set instead.
    */
   mae: number | null;
   /** The number of points (sizes) the MAE averages over; 0 exactly when `mae` is null. */
   maeSizesCompared: number;
   /** Smallest and largest size compared (pages); null when none was. */
   maeSizeRange: { first: number; last: number } | null;
+  /** The curve the error is measured against (null: none, or this curve is the truth). */
+  maeAgainst: MrcMethod | null;
   /** Error at the allocation points V, V + C, V + C + G (when given). */
   errorAtAllocation: SizeError[];
 }
@@ -82,6 +88,14 @@ export interface MrcReport {
   };
   esx?: EsxReport;
   shards?: { rate: number; sampledReferences: number };
+  minisim?: { rate: number; sampledReferences: number; miniSizes: number[] };
+  /** Guest policy of `policy`, `minisim`, `hypervisor` and `esx`. */
+  policy: PolicyName;
+  /**
+   * The true curve the others are scored against: `exact` for an LRU guest (or when `policy` was
+   * not computed), the guest policy's own curve (`policy`) otherwise; null when neither ran.
+   */
+  truth: MrcMethod | null;
 }
 
 /** ESX's result as stored and sent (shared/api/entities.ts EsxReportSchema). */
@@ -140,82 +154,131 @@ export async function computeMrcReport(
 
   const exact = want.has('exact') ? new ExactMrc(opts.warmup) : null;
   const shards = want.has('shards') ? new ShardsMrc(opts.shards, opts.warmup) : null;
-  let refs = 0;
-  let distinct = 0;
-  // Every method sees the same chunks in the same single pass.
-  async function* tee(): AsyncGenerator<RefChunk> {
-    for await (const chunk of source as AsyncIterable<RefChunk>) {
-      await checkpoint(control);
-      // Direct-I/O writes are not references of guest memory.
-      const guestRefs = guestReferences(chunk);
-      exact?.feed(guestRefs);
-      shards?.feed(guestRefs);
-      const pages = guestRefs.pages;
-      for (let i = 0; i < guestRefs.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
-      refs += guestRefs.length;
-      yield chunk;
-    }
+  const sims = new PolicyCurves({
+    methods: want,
+    policy: opts.policy,
+    sizes: opts.sizes,
+    minisimRate: opts.minisimRate ?? MINISIM_DEFAULTS.rate,
+    warmup: opts.warmup,
+  });
+  try {
+    return await passAndReport();
+  } catch (err) {
+    await sims.dispose();
+    throw err;
   }
 
-  const curves = new Map<MrcMethod, MissCurve>();
-  const report: Partial<MrcReport> = {};
-  if (needsVm) {
-    const vm = await simulateVm(
-      vmMemoryConfig({
-        guestPages: v,
-        policy: opts.policy,
-        warmup: opts.warmup,
-        untimedRate: opts.untimedRate,
-        hypervisor: {
-          pages: c,
-          ghostPages: g,
-          admissionFailure: opts.admissionFailure ?? 0,
-          seed: opts.admissionSeed ?? VM_DEFAULTS.admissionSeed,
-          forgetFailed: opts.forgetFailed ?? false,
+  async function passAndReport(): Promise<MrcReport> {
+    let refs = 0;
+    let distinct = 0;
+    // Every method sees the same chunks in the same single pass.
+    async function* tee(): AsyncGenerator<RefChunk> {
+      for await (const chunk of source as AsyncIterable<RefChunk>) {
+        await checkpoint(control);
+        // Direct-I/O writes are not references of guest memory.
+        const guestRefs = guestReferences(chunk);
+        exact?.feed(guestRefs);
+        shards?.feed(guestRefs);
+        sims.feed(guestRefs);
+        const pages = guestRefs.pages;
+        for (let i = 0; i < guestRefs.length; i++)
+          if (pages[i] >= distinct) distinct = pages[i] + 1;
+        refs += chunk.represents ?? guestRefs.length;
+        yield chunk;
+      }
+    }
+
+    const curves = new Map<MrcMethod, MissCurve>();
+    const report: Partial<MrcReport> = {};
+    if (needsVm) {
+      const vm = await simulateVm(
+        vmMemoryConfig({
+          guestPages: v,
+          policy: opts.policy,
+          warmup: opts.warmup,
+          untimedRate: opts.untimedRate,
+          hypervisor: {
+            pages: c,
+            ghostPages: g,
+            admissionFailure: opts.admissionFailure ?? 0,
+            seed: opts.admissionSeed ?? VM_DEFAULTS.admissionSeed,
+            forgetFailed: opts.forgetFailed ?? false,
+          },
+        }),
+        tee(),
+        {
+          recorders: {
+            hypervisor: want.has('hypervisor'),
+            esx: want.has('esx') ? opts.esx : false,
+          },
+          control: { signal: control?.signal },
         },
-      }),
-      tee(),
-      {
-        recorders: { hypervisor: want.has('hypervisor'), esx: want.has('esx') ? opts.esx : false },
-        control: { signal: control?.signal },
-      },
-    );
-    const hv = vm.curves.hypervisor;
-    if (hv !== undefined) {
-      curves.set('hypervisor', hv);
-      report.hypervisor = {
-        guestPages: v,
-        hvPages: c,
-        ghostPages: g,
-        lookups: hv.lookups,
-        elapsedSeconds: hv.elapsedSeconds,
-        missRatePerSecond: [v, v + c, v + c + g].map((size) => ({
-          size,
-          rate: finiteOrNull(hv.missRateAt(size)),
-        })),
-        referencesFromSimulator: true,
-      };
+      );
+      const hv = vm.curves.hypervisor;
+      if (hv !== undefined) {
+        curves.set('hypervisor', hv);
+        report.hypervisor = {
+          guestPages: v,
+          hvPages: c,
+          ghostPages: g,
+          lookups: hv.lookups,
+          elapsedSeconds: hv.elapsedSeconds,
+          missRatePerSecond: [v, v + c, v + c + g].map((size) => ({
+            size,
+            rate: finiteOrNull(hv.missRateAt(size)),
+          })),
+          referencesFromSimulator: true,
+        };
+      }
+      if (vm.esx !== undefined) {
+        curves.set('esx', vm.esx.curve);
+        report.esx = esxReport(vm.esx);
+      }
+    } else {
+      for await (const _ of tee()) {
+        // The tee feeds the methods.
+      }
     }
-    if (vm.esx !== undefined) {
-      curves.set('esx', vm.esx.curve);
-      report.esx = esxReport(vm.esx);
+    if (exact !== null) curves.set('exact', exact.curve());
+    if (shards !== null) {
+      curves.set('shards', shards.curve());
+      report.shards = { rate: shards.currentRate, sampledReferences: shards.sampledReferences };
     }
-  } else {
-    for await (const _ of tee()) {
-      // The tee feeds the methods.
-    }
-  }
-  if (exact !== null) curves.set('exact', exact.curve());
-  if (shards !== null) {
-    curves.set('shards', shards.curve());
-    report.shards = { rate: shards.currentRate, sampledReferences: shards.sampledReferences };
-  }
 
-  const allocationPoints = needsVm ? [v, v + c, v + c + g] : [];
-  const sizes =
-    opts.sizes !== undefined ? [...opts.sizes] : defaultSizes(distinct, allocationPoints);
-  const reports = reportCurves(opts.methods, curves, sizes, allocationPoints);
-  return { references: refs, distinctPages: distinct, sizes, curves: reports, ...report };
+    // Sampled by the reader: the sampled pages stand for 1/R pages each.
+    if (shards?.readerSampled === true) distinct = Math.round(distinct / shards.currentRate);
+    const allocationPoints = needsVm ? [v, v + c, v + c + g] : [];
+    const sizes =
+      opts.sizes !== undefined ? [...opts.sizes] : defaultSizes(distinct, allocationPoints);
+    const simulated = await sims.finish(sizes, control);
+    for (const [m, curve] of simulated.curves) curves.set(m, curve);
+    if (simulated.minisim !== undefined) report.minisim = simulated.minisim;
+    const truth = truthMethod(opts.policy, curves);
+    const reports = reportCurves(opts.methods, curves, sizes, allocationPoints, truth);
+    return {
+      references: refs,
+      distinctPages: distinct,
+      sizes,
+      curves: reports,
+      ...report,
+      policy: opts.policy,
+      truth,
+    };
+  }
+}
+
+/**
+ * The true curve for a guest policy: `exact` (Mattson) for LRU, where `policy` equals it, and
+ * the policy's own simulated curve otherwise; `exact` when that was not computed.
+ */
+export function truthMethod(
+  policy: PolicyName,
+  curves: ReadonlyMap<MrcMethod, MissCurve>,
+): MrcMethod | null {
+  if (policy !== 'lru' && curves.has('policy')) return 'policy';
+  if (curves.has('exact')) return 'exact';
+  if (curves.has('policy')) return 'policy';
+  return null;
 }
 
 function finiteOrNull(x: number): number | null {
@@ -223,8 +286,9 @@ function finiteOrNull(x: number): number | null {
 }
 
 /**
- * Samples each method's curve at `sizes` and compares it with `exact` (when present): MAE over
- * every size where both are defined, and the error at the allocation points. `esx` is sampled
+ * Samples each method's curve at `sizes` and compares it with the truth (`exact` unless told
+ * otherwise, when present): MAE over every size where both are defined, and the error at the
+ * allocation points. `esx` is sampled
  * (its step, for the chart) but not compared: its one defined value, the misses at A, equals the
  * exact curve's by construction; it is scored against the working set ({@link EsxScore}).
  */
@@ -233,14 +297,15 @@ export function reportCurves(
   curves: ReadonlyMap<MrcMethod, MissCurve>,
   sizes: readonly number[],
   allocationPoints: readonly number[],
+  truth: MrcMethod | null = 'exact',
 ): CurveReport[] {
-  const exactCurve = curves.get('exact');
+  const exactCurve = truth === null ? undefined : curves.get(truth);
   const reports: CurveReport[] = [];
   for (const method of methods) {
     const curve = curves.get(method);
     if (curve === undefined) continue;
     const misses = sizes.map((s) => finiteOrNull(curve.missesAt(s)));
-    const compare = exactCurve !== undefined && method !== 'exact' && method !== 'esx';
+    const compare = exactCurve !== undefined && method !== truth && method !== 'esx';
     const mae = compare ? meanAbsoluteError(curve, exactCurve) : null;
     const scored = mae !== null && mae.sizesCompared > 0 && Number.isFinite(mae.mae);
     reports.push({
@@ -256,6 +321,7 @@ export function reportCurves(
       mae: scored ? mae.mae : null,
       maeSizesCompared: scored ? mae.sizesCompared : 0,
       maeSizeRange: scored ? { first: mae.firstSize, last: mae.lastSize } : null,
+      maeAgainst: compare ? truth : null,
       errorAtAllocation:
         compare && allocationPoints.length > 0 ? errorAt(curve, exactCurve, allocationPoints) : [],
     });

@@ -10,6 +10,7 @@ import { TraceReadOptionsSchema } from './trace-options.js';
 import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
 import { CrashReportSchema, CrashRequestSchema } from './crash.js';
 import { ANALYSIS_KINDS, AnalysisDetailSchema, AnalysisSummarySchema } from './analyses.js';
+import { SweepDetailSchema, SweepSummarySchema } from './sweep.js';
 import {
   ExperimentConfigSchema,
   ProjectInfoSchema,
@@ -163,6 +164,16 @@ export const CONTRACT = {
     z.object({ id: Id }),
     AnalysisSummarySchema,
     'Queue an interrupted, cancelled or failed crash analysis again (it restarts from the beginning: one simulation is one step).',
+  ),
+  'sweep.list': method(
+    Empty,
+    z.array(SweepSummarySchema),
+    'Sweeps collected into the open project (hclab sweep collect), with their progress.',
+  ),
+  'sweep.get': method(
+    z.object({ name: z.string().min(1) }),
+    SweepDetailSchema,
+    "A collected sweep: every task's grid coordinates and each method's miss ratio at V, V + C and V + C + G.",
   ),
 } as const;
 

@@ -3,7 +3,7 @@
  * results) and what the UI shows. Runtime schemas (zod) so every boundary validates them.
  */
 import { z } from 'zod';
-import { AllocationSchema, EsxSchema, ShardsSchema } from '../schema/experiment.js';
+import { AllocationSchema, EsxSchema, MinisimSchema, ShardsSchema } from '../schema/experiment.js';
 import { MRC_METHODS } from '../schema/defaults.js';
 import { VmSchema } from '../schema/vm.js';
 import { nameString, pageCount } from '../schema/fields.js';
@@ -39,6 +39,7 @@ export const ExperimentConfigSchema = z.strictObject({
   sizes: z.array(pageCount()).optional(),
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
+  minisim: MinisimSchema.prefault({}),
   pageSize: z.number().int().positive().default(4096),
   /** Memory allocation after each run (`hclab run` prints it). */
   allocation: AllocationSchema.optional(),
@@ -91,6 +92,8 @@ export const CurveSchema = z.object({
   maeSizesCompared: z.number(),
   /** Smallest and largest size compared (absent in runs stored before it was recorded). */
   maeSizeRange: z.object({ first: z.number(), last: z.number() }).nullable().optional(),
+  /** The true curve the MAE is measured against (exact for LRU, policy otherwise). */
+  maeAgainst: z.enum(MRC_METHODS).nullable().optional(),
   errorAtAllocation: z.array(
     z.object({
       size: z.number(),
@@ -233,6 +236,8 @@ export const VmRunResultSchema = z.object({
   io: IoComparisonSchema.optional(),
   /** Curves; `esx`'s has mae null: ESX is scored in `esx.score`, not as a curve. */
   curves: z.array(CurveSchema),
+  /** The VM's true curve: exact (LRU guest) or policy (any other guest), when computed. */
+  truth: z.enum(MRC_METHODS).nullable().optional(),
   esx: EsxReportSchema.optional(),
   /** How it was made beyond the run's snapshot (absent in runs stored before it was recorded). */
   provenance: z

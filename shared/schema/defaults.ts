@@ -6,11 +6,31 @@
 
 export const DEFAULT_PAGE_SIZE = 4096;
 
-export const POLICY_NAMES = ['lru', 'fifo', 'clock', 'arc', 'lru2', 'opt'] as const;
+export const POLICY_NAMES = [
+  'lru',
+  'fifo',
+  'clock',
+  'arc',
+  'lru2',
+  'opt',
+  'lfu',
+  '2q',
+  'lirs',
+  's3fifo',
+  'sieve',
+  'clockpro',
+] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
-export const MRC_METHODS = ['exact', 'hypervisor', 'esx', 'shards'] as const;
+export const MRC_METHODS = ['exact', 'hypervisor', 'esx', 'shards', 'policy', 'minisim'] as const;
 export type MrcMethod = (typeof MRC_METHODS)[number];
+/**
+ * Methods an experiment runs when it names none: `policy` (one simulation per size) and
+ * `minisim` are asked for explicitly.
+ */
+export const DEFAULT_MRC_METHODS: readonly MrcMethod[] = ['exact', 'hypervisor', 'esx', 'shards'];
+/** minisim: spatial sampling rate R (Waldspurger et al., ATC 2017). */
+export const MINISIM_DEFAULTS = { rate: 0.01 } as const;
 
 export const WRITEBACK_MODES = ['delayed', 'write-through'] as const;
 export const SHARDS_MODES = ['fixed-rate', 'fixed-size'] as const;

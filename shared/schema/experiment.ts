@@ -5,6 +5,8 @@ import {
   ESX_DEFAULTS,
   MRC_METHODS,
   SHARDS_DEFAULTS,
+  DEFAULT_MRC_METHODS,
+  MINISIM_DEFAULTS,
   SHARDS_MODES,
 } from './defaults.js';
 import {
@@ -73,6 +75,12 @@ export const OnlineAllocationSchema = z.strictObject({
     .array(oneOf(ONLINE_CONTROLLERS), { error: 'expected a list of oracle, hypervisor, esx' })
     .min(1, { error: 'expected at least one controller' })
     .optional(),
+});
+
+/** The minisim method: miniature caches of size·R pages over a spatially sampled stream. */
+export const MinisimSchema = z.strictObject({
+  /** Sampling rate R. */
+  rate: positiveFraction().default(MINISIM_DEFAULTS.rate),
 });
 
 /** Memory allocation across the VMs after each run (DESIGN.md §2 Allocation; `hclab run`). */
@@ -145,7 +153,7 @@ export const ExperimentSchema = z.strictObject({
           ctx.addIssue({ code: 'custom', path: [i], message: `'${m}' is listed twice` });
       });
     })
-    .default(() => [...MRC_METHODS]),
+    .default(() => [...DEFAULT_MRC_METHODS]),
   /** Memory sizes (pages) at which curves are evaluated; omitted: chosen automatically. */
   sizes: z
     .array(pageCount(), { error: 'expected a list of sizes in pages' })
@@ -153,6 +161,7 @@ export const ExperimentSchema = z.strictObject({
     .optional(),
   esx: EsxSchema.prefault({}),
   shards: ShardsSchema.prefault({}),
+  minisim: MinisimSchema.prefault({}),
   allocation: AllocationSchema.optional(),
 });
 

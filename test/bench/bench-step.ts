@@ -1,72 +1,190 @@
 /**
- * One benchmark step in a fresh process (so peak RSS belongs to that step alone):
- *   node dist/test/bench/bench-step.js STEP TRACE.txt
- * Reads the trace into memory, then times only the computation. Prints one JSON line.
+ * One benchmark job in a fresh process (so peak RSS belongs to that job alone), end to end from
+ * the file (open, read, compute), as the CLI does it:
+ *   node dist/test/bench/bench-step.js JOB FILE
+ * Prints one JSON line: job, refs, seconds (wall), cpuSeconds (user + system), maxRssMB, detail.
  */
-import { vmMemoryConfig } from '../../main/engine/config.js';
-import { simulateVmSync } from '../../main/engine/host.js';
+import { open } from 'node:fs/promises';
 import { ExactMrc } from '../../main/engine/mrc/exact.js';
-import { ShardsMrc } from '../../main/engine/mrc/shards.js';
+import { MiniSimMrc } from '../../main/engine/mrc/minisim.js';
+import { PolicySimMrc } from '../../main/engine/mrc/policy-sim.js';
+import { fixedRateThreshold, ShardsMrc } from '../../main/engine/mrc/shards.js';
+import { ParallelPolicySim } from '../../main/service/parallel-policy-sim.js';
 import { createPolicy } from '../../main/engine/policy/create-policy.js';
-import { chunksOf, type InMemoryTrace } from '../../main/engine/trace/chunk.js';
-import { readTraceToMemory } from '../../main/engine/trace/index.js';
+import type { PolicyName } from '../../main/engine/policy/policy.js';
+import type { RefChunk } from '../../main/engine/trace/chunk.js';
+import { openTrace } from '../../main/engine/trace/index.js';
+import type { TraceFormat } from '../../main/engine/trace/types.js';
+import { generateWorkload } from '../../main/engine/workload/generate.js';
+import { defaultSweepWorkers, runSizeSweep } from '../../main/service/size-sweep.js';
 
-type Step = 'read-txt' | 'lru' | 'exact' | 'hypervisor' | 'shards';
-
-async function main(): Promise<void> {
-  const [step, file] = process.argv.slice(2) as [Step, string];
-  const t0 = performance.now();
-  const { trace } = await readTraceToMemory(file, { format: 'txt' });
-  const readSeconds = (performance.now() - t0) / 1000;
-  const n = trace.pages.length;
-  let seconds = readSeconds;
-  let detail = '';
-  if (step !== 'read-txt') {
-    const t1 = performance.now();
-    detail = run(step, trace);
-    seconds = (performance.now() - t1) / 1000;
+/** Reads the file in 4 MiB chunks and touches every 32-bit word at `stride` (the ids). */
+async function bareRead(file: string, stride: number): Promise<string> {
+  const fh = await open(file);
+  const buf = Buffer.alloc(4 << 20);
+  let x = 0;
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      const u = new Uint32Array(buf.buffer, buf.byteOffset, bytesRead >>> 2);
+      for (let i = stride > 1 ? 1 : 0; i < u.length; i += stride) x ^= u[i];
+    }
+  } finally {
+    await fh.close();
   }
-  const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(
-    JSON.stringify({ step, refs: n, seconds, refsPerSec: n / seconds, maxRssMB, detail }) + '\n',
-  );
+  return `${bytes} bytes, xor ${x >>> 0}`;
 }
 
-function run(step: Exclude<Step, 'read-txt'>, trace: InMemoryTrace): string {
-  const pages = trace.pages;
-  const n = pages.length;
-  switch (step) {
-    case 'lru': {
-      const lru = createPolicy('lru', 100_000);
-      let misses = 0;
-      for (let i = 0; i < n; i++) {
-        const p = pages[i];
-        if (!lru.access(p, i)) {
-          misses++;
-          lru.insert(p, i);
-        }
+/** 16 and 64 sizes spread up to the 1,000,000-page footprint. */
+const SIZES_16 = Array.from({ length: 16 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 16) ** 2));
+const SIZES_64 = Array.from({ length: 64 }, (_, k) => Math.round(1_000_000 * ((k + 1) / 64) ** 2));
+
+async function chunksOfFile(file: string, format: TraceFormat): Promise<AsyncIterable<RefChunk>> {
+  const source = await openTrace(file, { format });
+  return source.chunks();
+}
+
+async function simulate(policy: PolicyName, file: string): Promise<[number, string]> {
+  const cache = createPolicy(policy, 100_000);
+  let misses = 0;
+  let refs = 0;
+  for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+    const pages = chunk.pages;
+    for (let i = 0; i < chunk.length; i++) {
+      const p = pages[i];
+      if (!cache.access(p, refs + i)) {
+        misses++;
+        cache.insert(p, refs + i);
       }
-      return `misses ${misses}`;
     }
-    case 'exact': {
-      const mrc = new ExactMrc(0, trace.distinct);
-      for (const chunk of chunksOf(trace)) mrc.feed(chunk);
-      const c = mrc.curve();
-      return `misses at 100,000 pages ${c.missesAt(100_000)}`;
+    refs += chunk.length;
+  }
+  return [refs, `misses ${misses}`];
+}
+
+async function run(job: string, file: string): Promise<[number, string]> {
+  switch (job) {
+    case 'bare-read':
+      return [0, await bareRead(file, 6)];
+    case 'bare-read-txt':
+      return [0, await bareRead(file, 1)];
+    case 'trace-info': {
+      const source = await openTrace(file, { format: 'oracleGeneral' });
+      for await (const _ of source.chunks()) {
+        // counting is the reader's
+      }
+      const s = source.stats();
+      return [s.references, `distinct ${s.distinctPages}`];
     }
-    case 'hypervisor': {
-      const r = simulateVmSync(
-        vmMemoryConfig({ guestPages: 50_000, hypervisor: { pages: 50_000 } }),
-        chunksOf(trace),
-      );
-      return `disk reads ${r.stats.diskReads}, hv hits ${r.stats.hvHits}`;
+    case 'read-txt': {
+      const source = await openTrace(file, { format: 'txt' });
+      for await (const _ of source.chunks()) {
+        // counting is the reader's
+      }
+      const s = source.stats();
+      return [s.references, `distinct ${s.distinctPages}`];
     }
     case 'shards': {
-      const s = new ShardsMrc({ mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 });
-      for (const chunk of chunksOf(trace)) s.feed(chunk);
-      return `sampled ${s.sampledReferences}, misses at 100,000 pages ${Math.round(s.curve().missesAt(100_000))}`;
+      const source = await openTrace(file, { format: 'oracleGeneral' });
+      const shards = new ShardsMrc({ mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 });
+      const fused = source.sampleByRawId?.(fixedRateThreshold(0.01)) ?? false;
+      for await (const chunk of source.chunks()) shards.feed(chunk);
+      const miss = Math.round(shards.curve().missesAt(100_000));
+      return [
+        source.stats().references,
+        `${fused ? 'fused, ' : ''}sampled ${shards.sampledReferences}, misses at 100,000 ${miss}`,
+      ];
     }
+    case 'lru':
+    case 'fifo':
+    case 'clock':
+    case 'arc':
+      return simulate(job, file);
+    case 'exact': {
+      const mrc = new ExactMrc(0, 1 << 20);
+      let refs = 0;
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+        mrc.feed(chunk);
+        refs += chunk.length;
+      }
+      return [refs, `misses at 100,000 pages ${mrc.curve().missesAt(100_000)}`];
+    }
+    case 'sweep-lru-10': {
+      const source = await openTrace(file, { format: 'oracleGeneral' });
+      const specs = Array.from({ length: 10 }, (_, i) => ({
+        policy: 'lru' as const,
+        size: 10_000 * (i + 1),
+      }));
+      const workers = defaultSweepWorkers(specs.length);
+      const results = await runSizeSweep(source.chunks(), specs, workers);
+      return [
+        source.stats().references,
+        `${workers} workers, misses at 100,000 ${results[9].misses}`,
+      ];
+    }
+    case 'policy-lru':
+    case 'policy-clock':
+    case 'policy-arc':
+    case 'policy-s3fifo': {
+      // --method policy: 16 sizes in one pass over worker threads, against one single size.
+      const name = job.slice('policy-'.length) as PolicyName;
+      const t0 = performance.now();
+      const one = new PolicySimMrc(name, [SIZES_16[8]]);
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) one.feed(chunk);
+      const single = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const all = new ParallelPolicySim(name, SIZES_16);
+      let refs = 0;
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+        all.feed(chunk);
+        refs += chunk.length;
+      }
+      await all.curve();
+      const sixteen = (performance.now() - t1) / 1000;
+      return [
+        refs,
+        `16 sizes ${sixteen.toFixed(2)} s on ${all.threads} worker threads, one size ${single.toFixed(2)} s, ratio to 16 × one ${(sixteen / (16 * single)).toFixed(2)} (wall time includes the one-size run)`,
+      ];
+    }
+    case 'minisim': {
+      const m = new MiniSimMrc('lru', SIZES_64, { rate: 0.01 });
+      let refs = 0;
+      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
+        m.feed(chunk);
+        refs += chunk.length;
+      }
+      return [refs, `lru, 64 sizes, R = 0.01, sampled ${m.sampledReferences}`];
+    }
+    case 'exact-scale': {
+      // 1 B references, 50 M distinct pages, streamed from the generator (no file).
+      const refs = 1_000_000_000;
+      const pages = 50_000_000;
+      const mrc = new ExactMrc(0, pages);
+      for (const chunk of generateWorkload(
+        { kind: 'zipf', pages, alpha: 0.8, refs, seed: 7 },
+        1 << 20,
+      ))
+        mrc.feed(chunk);
+      return [refs, `distinct ${mrc.distinct}, misses at 10 M ${mrc.curve().missesAt(1e7)}`];
+    }
+    default:
+      throw new Error(`unknown job ${job}`);
   }
+}
+
+async function main(): Promise<void> {
+  const [job, file] = process.argv.slice(2);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const [refs, detail] = await run(job, file);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ job, refs, seconds, cpuSeconds, maxRssMB, detail }) + '\n');
 }
 
 main().catch((err: unknown) => {

@@ -86,9 +86,17 @@ describe('hclab mrc', () => {
     };
     expect(out.references).toBe(REFS);
     expect(out.distinctPages).toBe(7_075);
-    expect(out.curves.map((c) => c.method)).toEqual(['exact', 'hypervisor', 'esx', 'shards']);
+    expect(out.curves.map((c) => c.method)).toEqual([
+      'exact',
+      'hypervisor',
+      'esx',
+      'shards',
+      'policy',
+      'minisim',
+    ]);
     expect(out.curves[1].mae).toBe(0); // the hypervisor curve is exact on its domain for LRU
     expect(out.curves[3].mae).toBeGreaterThan(0);
+    expect(out.curves[4].mae).toBe(0); // LRU simulated at each size is the exact curve
     expect(out.esx.allocation).toBe(4000);
     // One sample per complete 10,000-reference period.
     expect(out.esx.periods.length).toBe(Math.floor(REFS / 10_000));

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { DEFAULT_SHARDS, type ShardsConfig } from '../../engine/config.js';
 import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
+import { fixedRateThreshold } from '../../engine/mrc/shards.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
 import { POLICY_NAMES, type PolicyName } from '../../engine/policy/policy.js';
 import { openTrace } from '../../engine/trace/index.js';
@@ -27,6 +28,7 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   hvForgetFailed?: boolean;
   shardsRate?: string;
   shardsMaxSamples?: string;
+  minisimRate?: string;
   rate: string;
   csv?: boolean;
   json?: boolean;
@@ -36,7 +38,9 @@ export function mrcCommand(ctx: CliContext): Command {
   return addEsxOptions(
     addTraceOptions(
       new Command('mrc')
-        .description('miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards')
+        .description(
+          'miss ratio curves: exact (Mattson), hypervisor, esx sampling, shards, policy (one simulation per size), minisim (miniature simulation)',
+        )
         .argument('<file>', 'trace file'),
     ),
   )
@@ -50,7 +54,7 @@ export function mrcCommand(ctx: CliContext): Command {
     .option('--ghost-pages <G>', 'ghost list entries G', '0')
     .option(
       '--policy <policy>',
-      `guest policy for hypervisor/esx: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
+      `guest policy for hypervisor/esx/policy/minisim: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
       'lru',
     )
     .option(
@@ -65,6 +69,11 @@ export function mrcCommand(ctx: CliContext): Command {
     )
     .option('--shards-rate <R>', 'SHARDS fixed sampling rate', String(DEFAULT_SHARDS.rate))
     .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
+    .option(
+      '--minisim-rate <R>',
+      'minisim sampling rate R (miniature caches of size·R pages)',
+      '0.01',
+    )
     .option('--rate <refs/s>', 'references per second of VM time for untimed traces', '1000')
     .option('--csv', 'print method,size,misses,miss_ratio rows')
     .option('--esx-series', 'print the ESX time series as CSV (three averages, estimate, truth)')
@@ -117,6 +126,10 @@ export function mrcCommand(ctx: CliContext): Command {
       }
       const readOptions = traceReadOptions(o);
       const source = await openTrace(file, readOptions);
+      // SHARDS alone at a fixed rate: a fused reader hashes raw ids and maps only sampled ones.
+      if (methods.length === 1 && methods[0] === 'shards' && shards.mode === 'fixed-rate')
+        if ((readOptions.warmup ?? 0) === 0)
+          source.sampleByRawId?.(fixedRateThreshold(shards.rate));
       const report = await ctx.withProgress(`mrc ${file}`, (control) =>
         computeMrcReport(
           source.chunks(control),
@@ -131,6 +144,7 @@ export function mrcCommand(ctx: CliContext): Command {
             policy,
             esx,
             shards,
+            minisimRate: parseNumber('--minisim-rate', o.minisimRate ?? '0.01', 1e-9, 1),
             sizes,
             warmup: readOptions.warmup ?? 0,
             untimedRate: parseNumber('--rate', o.rate, 1e-9),
@@ -189,12 +203,19 @@ function printMrcTable(file: string, report: MrcReport): void {
     ...report.curves.map((c) => fmtRatio(c.missRatio[i] ?? Number.NaN)),
   ]);
   printTable([header, ...rows]);
-  const hasExact = report.curves.some((c) => c.method === 'exact');
+  if (report.truth !== null)
+    process.stdout.write(
+      `truth: ${report.truth}${report.truth === 'policy' ? ` (${report.policy} simulated at each size)` : ' (Mattson LRU)'}\n`,
+    );
   for (const c of report.curves) {
     // ESX is scored against the working set it estimates (below), not as a curve.
-    if (c.method === 'exact' || c.method === 'esx' || !hasExact) continue;
-    process.stdout.write(`MAE ${c.method} vs exact: ${maeText(c)}\n`);
+    if (c.method === 'esx' || c.method === report.truth || report.truth === null) continue;
+    process.stdout.write(`MAE ${c.method} vs ${c.maeAgainst ?? report.truth}: ${maeText(c)}\n`);
   }
+  if (report.minisim !== undefined)
+    process.stdout.write(
+      `minisim: rate ${report.minisim.rate.toPrecision(4)}, ${fmtInt(report.minisim.sampledReferences)} sampled references\n`,
+    );
   if (report.hypervisor !== undefined)
     process.stdout.write(
       `hypervisor: defined on ${report.hypervisor.guestPages}..${report.hypervisor.guestPages + report.hypervisor.hvPages + report.hypervisor.ghostPages} pages ('unknown' below V); ratios use the simulator's reference count\n`,

@@ -17,7 +17,12 @@ import { UsageError } from '../errors.js';
 import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
 import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
 import { parseCount, parseInteger, parseNumber } from '../numbers.js';
-import { fmtInt, printCsv, printJson, printTable } from '../output.js';
+import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
+import { parseSizeList } from '../../engine/mrc/sizes.js';
+import type { SweepSpec } from '../../engine/policy/size-sweep.js';
+import { openTrace } from '../../engine/trace/index.js';
+import { generateWorkload } from '../../engine/workload/generate.js';
+import { defaultSweepWorkers, runSizeSweep } from '../../service/size-sweep.js';
 import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
 
 interface Options extends TraceCliOptions, EsxCliOptions {
@@ -39,6 +44,8 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   esxSeries?: boolean;
   json?: boolean;
   csv?: boolean;
+  sizes?: string;
+  workers?: string;
 }
 
 /** The statistics printed by --csv and the table, in order. */
@@ -115,6 +122,11 @@ export function simulateCommand(ctx: CliContext): Command {
       'also run ESX sampling (the VM with all V + C pages) and score it against the working set',
     )
     .option('--esx-series', 'print the ESX time series as CSV (implies --esx)')
+    .option(
+      '--sizes <list>',
+      'plain caches of these sizes (pages: 100,200 or start:end:step) for every --policy (a comma list), in one pass over the stream split across worker threads',
+    )
+    .option('--workers <n>', 'with --sizes: worker threads (0: none; default one per core)')
     .option('--json', 'print one JSON object')
     .option('--csv', 'print one CSV row per VM')
     .action(async (o: Options) => {
@@ -125,6 +137,7 @@ export function simulateCommand(ctx: CliContext): Command {
         throw new UsageError(
           'give exactly one of --trace FILE, --workload SPEC, --experiment FILE',
         );
+      if (o.sizes !== undefined) return sweep(ctx, o);
       let exp: Experiment;
       let baseDir = process.cwd();
       if (o.experiment !== undefined) {
@@ -281,3 +294,71 @@ const ESX_COLUMNS: [string, (e: EsxReport) => number | null][] = [
   ['esxAllocErrorMeanPages', (e) => e.score.epsilonMemory.meanAbsPages],
   ['esxAllocErrorMaxPages', (e) => e.score.epsilonMemory.maxAbsPages],
 ];
+
+/** `--sizes LIST --policy LIST`: plain caches for every (policy, size), the stream read once. */
+async function sweep(ctx: CliContext, o: Options): Promise<void> {
+  if (o.experiment !== undefined)
+    throw new UsageError('--sizes needs --trace FILE or --workload SPEC');
+  for (const [flag, set] of [
+    ['--guest-pages', o.guestPages !== undefined],
+    ['--esx', o.esx === true || o.esxSeries === true],
+    ['--hv-pages', o.hvPages !== '0'],
+    ['--ghost-pages', o.ghostPages !== '0'],
+  ] as const)
+    if (set) throw new UsageError(`--sizes runs plain caches: ${flag} does not apply`);
+  let sizes: number[];
+  try {
+    sizes = parseSizeList(o.sizes as string);
+  } catch (err) {
+    throw new UsageError(`--sizes: ${(err as Error).message}`);
+  }
+  const allowed = POLICY_NAMES.filter((p) => p !== 'opt');
+  const policies = [...new Set(o.policy.split(',').map((p) => p.trim()))];
+  for (const p of policies)
+    if (!(allowed as readonly string[]).includes(p))
+      throw new UsageError(`--policy: expected a comma list of ${allowed.join(', ')}, got '${p}'`);
+  const specs: SweepSpec[] = policies.flatMap((policy) =>
+    sizes.map((size) => ({ policy: policy as SweepSpec['policy'], size })),
+  );
+  const workers =
+    o.workers === undefined
+      ? defaultSweepWorkers(specs.length)
+      : parseCount('--workers', o.workers);
+  const results = await ctx.withProgress('simulate', async (control) => {
+    if (o.trace !== undefined) {
+      const source = await openTrace(o.trace, traceReadOptions(o));
+      return runSizeSweep(source.chunks(control), specs, workers, control);
+    }
+    let spec;
+    try {
+      spec = parseWorkloadSpec(o.workload as string);
+    } catch (err) {
+      throw new UsageError(`--workload: ${(err as Error).message}`);
+    }
+    return runSizeSweep(generateWorkload(spec), specs, workers, control);
+  });
+  const rows = results.map((r) => ({
+    ...r,
+    missRatio: r.references === 0 ? null : r.misses / r.references,
+  }));
+  if (o.json) {
+    printJson({ workers, caches: rows });
+  } else if (o.csv) {
+    printCsv(
+      ['policy', 'size', 'references', 'hits', 'misses', 'miss_ratio'],
+      rows.map((r) => [r.policy, r.size, r.references, r.hits, r.misses, r.missRatio]),
+    );
+  } else {
+    printTable([
+      ['policy', 'size (pages)', 'references', 'hits', 'misses', 'miss ratio'],
+      ...rows.map((r) => [
+        r.policy,
+        fmtInt(r.size),
+        fmtInt(r.references),
+        fmtInt(r.hits),
+        fmtInt(r.misses),
+        fmtRatio(r.missRatio ?? Number.NaN),
+      ]),
+    ]);
+  }
+}

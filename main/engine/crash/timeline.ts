@@ -332,6 +332,12 @@ export async function recordTimeline(
           continue;
         }
         if (victim >= 0 && clean(victim, time)) evictionWrites++;
+        if (policy.nextVictim !== undefined)
+          for (let v = policy.nextVictim(); v >= 0; v = policy.nextVictim())
+            if (clean(v, time)) evictionWrites++;
+      } else if (policy?.nextVictim !== undefined) {
+        for (let v = policy.nextVictim(); v >= 0; v = policy.nextVictim())
+          if (clean(v, time)) evictionWrites++;
       }
       if ((op & OP_WRITE_BIT) !== 0) write(page, op, time);
     }

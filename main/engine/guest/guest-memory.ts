@@ -104,6 +104,7 @@ export class GuestMemory {
     const policy = this.policy;
     if (policy.access(page, index)) {
       this.hits++;
+      if (policy.nextVictim !== undefined) this.putExtraVictims(policy);
       if (write) this.write(page, op, time);
       return;
     }
@@ -124,6 +125,7 @@ export class GuestMemory {
       if (wb.clean(victim)) this.evictionWrites++;
       this.backing.put(victim);
     }
+    if (policy.nextVictim !== undefined) this.putExtraVictims(policy);
     if (write) this.write(page, op, time);
   }
 
@@ -142,6 +144,14 @@ export class GuestMemory {
     }
     this.resizeEvictions += evicted.length;
     return evicted;
+  }
+
+  /** Victims beyond insert's one (2q, lirs): written back if dirty, then put. */
+  private putExtraVictims(policy: PagePolicy): void {
+    for (let v = policy.nextVictim?.() ?? -1; v >= 0; v = policy.nextVictim?.() ?? -1) {
+      if (this.writeback.clean(v)) this.evictionWrites++;
+      this.backing.put(v);
+    }
   }
 
   resetCounters(): void {

@@ -4,8 +4,15 @@
  * shown as unknown, never invented).
  */
 
-export type MrcMethod = 'exact' | 'hypervisor' | 'esx' | 'shards';
-export const MRC_METHODS: readonly MrcMethod[] = ['exact', 'hypervisor', 'esx', 'shards'];
+export type MrcMethod = 'exact' | 'hypervisor' | 'esx' | 'shards' | 'policy' | 'minisim';
+export const MRC_METHODS: readonly MrcMethod[] = [
+  'exact',
+  'hypervisor',
+  'esx',
+  'shards',
+  'policy',
+  'minisim',
+];
 
 export interface MissCurve {
   readonly method: MrcMethod;

@@ -9,6 +9,11 @@ import { RankHistogram, ShardsCurve } from './shards-curve.js';
 export const SHARDS_MODULUS = 1 << 24;
 const MASK = SHARDS_MODULUS - 1;
 
+/** The sampling threshold T of fixed rate R: round(R·P), at least 1. */
+export function fixedRateThreshold(rate: number): number {
+  return Math.max(1, Math.round(rate * SHARDS_MODULUS));
+}
+
 /**
  * SHARDS (Waldspurger et al., FAST 2015): spatially hashed sampling of the reference stream.
  * A page is sampled iff `hash32(page) mod P < T`; the sampled references run through an exact
@@ -39,6 +44,8 @@ export class ShardsMrc {
   private readonly heap: HashMaxHeap | null;
   private readonly ranks: RankHistogram | null;
   private weighted = 0;
+  /** Whether the chunks came sampled by the reader (by raw id). */
+  readerSampled = false;
 
   /** @param warmup references that update the sampled stack but are not counted. */
   constructor(
@@ -61,7 +68,7 @@ export class ShardsMrc {
         throw new RangeError(`SHARDS rate must be in (0, 1], got ${config.rate}`);
       }
       this.maxSamples = Number.POSITIVE_INFINITY;
-      this.threshold = Math.max(1, Math.round(config.rate * SHARDS_MODULUS));
+      this.threshold = fixedRateThreshold(config.rate);
       this.heap = null;
       this.ranks = null;
     }
@@ -82,7 +89,19 @@ export class ShardsMrc {
     return this.index.size;
   }
 
+  /**
+   * The threshold T of fixed-rate mode, for a reader that samples by raw id itself
+   * ({@link TraceSource.sampleByRawId}); null in fixed-size mode or with warm-up.
+   */
+  get readerThreshold(): number | null {
+    return this.fixedSize || this.warmup > 0 ? null : this.threshold;
+  }
+
   feed(chunk: RefChunk): void {
+    if (chunk.represents !== undefined) {
+      this.readerSampled = true;
+      return this.feedSampled(chunk, chunk.represents);
+    }
     const n = chunk.length;
     const warm = Math.max(0, Math.min(n, this.warmup - this.seen));
     this.seen += n;
@@ -94,6 +113,36 @@ export class ShardsMrc {
       if (warm > 0) this.feedRate(chunk.pages, 0, warm, false);
       this.feedRate(chunk.pages, warm, n, true);
     }
+  }
+
+  /**
+   * A chunk already sampled by the reader (by raw id, at {@link readerThreshold}) that stands for
+   * `represents` references: every reference in it is sampled.
+   */
+  private feedSampled(chunk: RefChunk, represents: number): void {
+    if (this.readerThreshold === null)
+      throw new Error('SHARDS: a reader-sampled chunk needs fixed-rate mode without warm-up');
+    this.seen += represents;
+    this.counted += represents;
+    const pages = chunk.pages;
+    const index = this.index;
+    let hist = this.hist;
+    let histLen = this.histLen;
+    let cold = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const rank = index.touch(pages[i]);
+      if (rank < 0) {
+        cold++;
+      } else {
+        if (rank >= hist.length) hist = growFloat64(hist, rank + 1);
+        hist[rank]++;
+        if (rank >= histLen) histLen = rank + 1;
+      }
+    }
+    this.hist = hist;
+    this.histLen = histLen;
+    this.cold += cold;
+    this.sampled += chunk.length;
   }
 
   private feedRate(pages: Int32Array, from: number, to: number, count: boolean): void {

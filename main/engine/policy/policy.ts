@@ -4,8 +4,33 @@
  * page frames 0..capacity-1, which the ESX sampler needs.
  */
 
-export type PolicyName = 'lru' | 'fifo' | 'clock' | 'arc' | 'lru2' | 'opt';
-export const POLICY_NAMES: readonly PolicyName[] = ['lru', 'fifo', 'clock', 'arc', 'lru2', 'opt'];
+export type PolicyName =
+  | 'lru'
+  | 'fifo'
+  | 'clock'
+  | 'arc'
+  | 'lru2'
+  | 'opt'
+  | 'lfu'
+  | '2q'
+  | 'lirs'
+  | 's3fifo'
+  | 'sieve'
+  | 'clockpro';
+export const POLICY_NAMES: readonly PolicyName[] = [
+  'lru',
+  'fifo',
+  'clock',
+  'arc',
+  'lru2',
+  'opt',
+  'lfu',
+  '2q',
+  'lirs',
+  's3fifo',
+  'sieve',
+  'clockpro',
+];
 
 export interface PagePolicy {
   readonly name: PolicyName;
@@ -28,6 +53,12 @@ export interface PagePolicy {
   frameOf(page: number): number;
   /** Drop a resident page without eviction semantics; returns whether it was resident. */
   remove(page: number): boolean;
+  /**
+   * Pages evicted by the last `access` or `insert` besides the one `insert` returned, one per
+   * call, then -1. Only policies that can evict several pages per miss, or evict on a hit (2q,
+   * lirs, as in libCacheSim), define it; callers treat each like insert's victim.
+   */
+  nextVictim?(): number;
   /**
    * Changes the memory to `capacity` frames mid-run (a balloon inflating or deflating). Shrinking
    * evicts the pages this policy would evict next, by its own rule, until `size ≤ capacity`, and

@@ -59,6 +59,11 @@ export interface RefChunk {
   ops: Uint8Array;
   /** Seconds of VM execution time per reference, or null for an untimed trace. */
   times: Float64Array | null;
+  /**
+   * Set only by a reader that samples by raw id for SHARDS (see RefSink.sampleThreshold): the
+   * chunk holds only the sampled references of this many references of the stream.
+   */
+  represents?: number;
 }
 
 /** Default number of references per chunk. */
@@ -70,6 +75,8 @@ export class ChunkBuilder {
   private ops: Uint8Array;
   private times: Float64Array | null;
   length = 0;
+  /** References of the stream the current chunk stands for, when sampling (else -1). */
+  represents = -1;
 
   constructor(
     readonly capacity: number = DEFAULT_CHUNK_REFS,
@@ -92,15 +99,18 @@ export class ChunkBuilder {
   }
 
   /**
-   * Appends reads (time 0) of pages[from .. from + count) as far as they fit; returns how many
-   * were appended. The bulk path of untimed read-only trace readers.
+   * Appends reads of pages[from .. from + count) (at times[from ..], or time 0) as far as they
+   * fit; returns how many were appended. The bulk path of read-only trace readers.
    */
-  pushReads(pages: Int32Array, from: number, count: number): number {
+  pushReads(pages: Int32Array, from: number, count: number, times?: Float64Array): number {
     const n = Math.min(count, this.capacity - this.length);
     const at = this.length;
     this.pages.set(pages.subarray(from, from + n), at);
     this.ops.fill(OP_READ, at, at + n);
-    if (this.times !== null) this.times.fill(0, at, at + n);
+    if (this.times !== null) {
+      if (times === undefined) this.times.fill(0, at, at + n);
+      else this.times.set(times.subarray(from, from + n), at);
+    }
     this.length = at + n;
     return n;
   }
@@ -113,6 +123,10 @@ export class ChunkBuilder {
       ops: this.ops,
       times: this.times,
     };
+    if (this.represents >= 0) {
+      chunk.represents = this.represents;
+      this.represents = 0;
+    }
     this.pages = new Int32Array(this.capacity);
     this.ops = new Uint8Array(this.capacity);
     this.times = this.timed ? new Float64Array(this.capacity) : null;

@@ -14,11 +14,39 @@ import { TraceInputError } from './errors.js';
 import { DenseIdMap } from './id-map.js';
 import type { ResolvedOptions } from './options.js';
 import type { TraceStats } from './types.js';
+import { hash64 } from '../util/hash.js';
+
+/** SHARDS' hash modulus (must equal SHARDS_MODULUS of mrc/shards.ts) minus one. */
+const SHARDS_MASK = (1 << 24) - 1;
 
 const TWO32 = 4294967296;
 
 /** How many dense ids keep the trace's own id (for previews: the first records of a trace). */
 export const ORIGINAL_IDS = 64;
+/**
+ * Keeps, in place and in order, the entries of [from, to) whose raw id hashes below `threshold`
+ * (SHARDS' test: hash64 mod SHARDS_MODULUS < T); returns how many were kept.
+ */
+function sampleByRawId(
+  his: Int32Array,
+  los: Int32Array,
+  times: Float64Array,
+  from: number,
+  to: number,
+  threshold: number,
+): number {
+  let w = from;
+  for (let r = from; r < to; r++) {
+    const hi = his[r];
+    const lo = los[r];
+    if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
+    his[w] = hi;
+    los[w] = lo;
+    times[w] = times[r];
+    w++;
+  }
+  return w - from;
+}
 
 export class RefSink {
   /** True once the limit is reached: parsers stop, readers stop reading. */
@@ -48,6 +76,13 @@ export class RefSink {
   bytesRead = 0;
   /** The trace's own id (page number after splitting) of dense ids 0 .. ORIGINAL_IDS - 1. */
   private readonly originals: number[] = [];
+  /**
+   * SHARDS sampling by raw id (fused readers only; -1: off): a reference is kept only when
+   * `hash64(hi, lo) mod SHARDS_MODULUS` is below this; the others are counted but never mapped
+   * to dense ids. Chunks then carry {@link RefChunk.represents}; distinct pages counts the
+   * sampled pages only.
+   */
+  sampleThreshold = -1;
 
   constructor(
     readonly file: string,
@@ -114,6 +149,61 @@ export class RefSink {
     if (!Number.isSafeInteger(offset + size)) return false;
     this.range(map, offset, size, op, time);
     return true;
+  }
+
+  /**
+   * Bulk form of {@link access} for timed read-only formats: one read request per id
+   * (his[k], los[k]) at times[k], k in [0, count). Times were checked by the caller.
+   */
+  readManyTimed(
+    map: DenseIdMap,
+    his: Int32Array,
+    los: Int32Array,
+    times: Float64Array,
+    count: number,
+  ): void {
+    let k = 0;
+    if (this.toSkip > 0) {
+      k = Math.min(this.toSkip, count);
+      this.toSkip -= k;
+    }
+    let end = Math.min(count, k + this.remaining);
+    this.requests += end;
+    if (end <= k) return;
+    const n = end - k;
+    if (this.references === 0) this.firstTime = times[k];
+    this.lastTime = times[end - 1];
+    this.reads += n;
+    this.references += n;
+    this.remaining -= n;
+    if (this.remaining <= 0) this.done = true;
+    if (this.sampleThreshold >= 0) {
+      const kept = sampleByRawId(his, los, times, k, end, this.sampleThreshold);
+      if (this.builder === null) this.builder = this.newBuilder();
+      this.builder.represents += n;
+      end = k + kept;
+    }
+    if (this.dense.length < count) this.dense = new Int32Array(count);
+    const dense = this.dense;
+    const before = this.distinct;
+    this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+    if (before < ORIGINAL_IDS) {
+      for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
+        if (dense[i] === this.originals.length)
+          this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
+    }
+    while (k < end) {
+      let b = this.builder;
+      if (b === null) b = this.builder = this.newBuilder();
+      k += b.pushReads(dense, k, end - k, times);
+      if (b.full) this.ready.push(b.take());
+    }
+  }
+
+  private newBuilder(): ChunkBuilder {
+    const b = new ChunkBuilder(this.options.chunkRefs, this.timed);
+    if (this.sampleThreshold >= 0) b.represents = 0;
+    return b;
   }
 
   /**
@@ -201,7 +291,8 @@ export class RefSink {
       const bad = this.badSkipped > 0 ? ` (${this.badSkipped} malformed skipped)` : '';
       throw new TraceInputError(this.file, 'end of file', 'at least one reference', `none${bad}`);
     }
-    if (this.builder !== null && this.builder.length > 0) this.ready.push(this.builder.take());
+    const last = this.builder;
+    if (last !== null && (last.length > 0 || last.represents > 0)) this.ready.push(last.take());
   }
 
   stats(): TraceStats {

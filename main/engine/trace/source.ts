@@ -21,6 +21,18 @@ export class FileTraceSource implements TraceSource {
     this.sink = new RefSink(path, options);
   }
 
+  /**
+   * Makes the stream SHARDS-sampled by raw id at `threshold` (of SHARDS_MODULUS) when this reader
+   * has a fused path that can (oracleGeneral without splitting, no skip): unsampled references are
+   * counted but never mapped. Returns whether it did; call before {@link chunks}.
+   */
+  sampleByRawId(threshold: number): boolean {
+    const o = this.options;
+    if (this.format !== 'oracleGeneral' || o.split === true || o.warmup > 0) return false;
+    this.sink.sampleThreshold = threshold;
+    return true;
+  }
+
   stats(): TraceStats {
     return this.sink.stats();
   }

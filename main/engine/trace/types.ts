@@ -133,4 +133,9 @@ export interface TraceSource {
    * offset) of one of the first dense page ids, for previews; null beyond them.
    */
   originalId(page: number): number | null;
+  /**
+   * SHARDS sampling by raw id inside the reader, where a fused path can do it (see
+   * RefChunk.represents); returns whether it will. Call before {@link chunks}.
+   */
+  sampleByRawId?(threshold: number): boolean;
 }

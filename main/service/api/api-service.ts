@@ -25,6 +25,7 @@ import { presetHandlers } from './presets.js';
 import { projectHandlers } from './projects.js';
 import { RecentProjects } from './recent.js';
 import { runHandlers } from './runs.js';
+import { sweepHandlers } from './sweeps.js';
 import { traceHandlers } from './traces.js';
 import { vmHandlers } from './vms.js';
 
@@ -66,6 +67,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...allocHandlers,
   ...crashHandlers,
   ...analysisHandlers,
+  ...sweepHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */

@@ -319,6 +319,7 @@ export class RunManager {
       sizes: cfg.sizes,
       esx: cfg.esx,
       shards: cfg.shards,
+      minisim: cfg.minisim,
     };
     const task: StepTask = { experiment, baseDir: path.dirname(this.store.path) };
     if (vm.workload.kind === 'trace') {

@@ -183,4 +183,6 @@ export const METHOD_COLORS: Record<string, string> = {
   hypervisor: '#d97706',
   esx: '#7c3aed',
   shards: '#0891b2',
+  policy: '#15803d',
+  minisim: '#db2777',
 };

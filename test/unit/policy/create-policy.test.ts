@@ -5,10 +5,11 @@ import { POLICY_NAMES } from '../../../main/engine/policy/policy.js';
 describe('createPolicy', () => {
   it('builds every named policy with the requested capacity', () => {
     const nextUse = computeNextUse(Int32Array.from([1, 2, 1]));
+    // 20 pages: libCacheSim's 2q (C < 4) and s3fifo (C < 20) admit nothing below that.
     for (const name of POLICY_NAMES) {
-      const p = createPolicy(name, 3, { nextUse });
+      const p = createPolicy(name, 20, { nextUse });
       expect(p.name).toBe(name);
-      expect(p.capacity).toBe(3);
+      expect(p.capacity).toBe(20);
       expect(p.size).toBe(0);
       expect(p.insert(1, 0)).toBe(-1);
       expect(p.access(1, 2)).toBe(true);

@@ -98,7 +98,9 @@ describe('OptPolicy', () => {
     );
   });
 
-  it('misses no more than any other policy', () => {
+  // OPT is optimal among demand-paging policies (every missed page is loaded). libCacheSim's 2q,
+  // s3fifo, lirs and clockpro may decline to load a page, which OPT's bound does not cover.
+  it('misses no more than any other demand-paging policy', () => {
     const refsOnly = fc.array(
       pageArb.map((page): Op => ({ kind: 'ref', page })),
       { maxLength: 400 },
@@ -107,7 +109,9 @@ describe('OptPolicy', () => {
       fc.property(capacityArb, refsOnly, (capacity, ops) => {
         const nextUse = computeNextUse(refPages(ops));
         const optMisses = missesOf(run(createPolicy('opt', capacity, { nextUse }), ops));
-        for (const name of POLICY_NAMES) {
+        for (const name of POLICY_NAMES.filter(
+          (n) => !['2q', 's3fifo', 'lirs', 'clockpro'].includes(n),
+        )) {
           expect(optMisses).toBeLessThanOrEqual(
             missesOf(run(createPolicy(name, capacity, { nextUse }), ops)),
           );

@@ -93,7 +93,19 @@ describe('policy resize', () => {
     });
   }
 
-  for (const name of ['lru', 'fifo', 'clock', 'arc', 'lru2'] as PolicyName[]) {
+  for (const name of [
+    'lru',
+    'fifo',
+    'clock',
+    'arc',
+    'lru2',
+    'lfu',
+    '2q',
+    'lirs',
+    's3fifo',
+    'sieve',
+    'clockpro',
+  ] as PolicyName[]) {
     it(`${name}: shrink keeps size ≤ capacity and every page once; growth starts empty`, () => {
       fc.assert(
         fc.property(capArb, capArb, capArb, pagesArb, pagesArb, (c0, c1, c2, x, y) => {
@@ -109,13 +121,20 @@ describe('policy resize', () => {
           // Growing: no eviction until the new room is full.
           const size = p.size;
           expect(p.resize(Math.max(c1, c2))).toEqual([]);
-          const victims = feed(p, y, x.length);
-          const inserted = new Set<number>();
+          // A page that is not admitted (libCacheSim's 2q/s3fifo/lirs/clockpro at small sizes)
+          // comes back from insert as its own "victim": no eviction.
           let evictions = 0;
-          for (const v of victims) if (v >= 0) evictions++;
+          y.forEach((page, i) => {
+            if (p.access(page, x.length + i)) return;
+            const v = p.insert(page, x.length + i);
+            if (v >= 0 && v !== page) evictions++;
+          });
+          const inserted = new Set<number>();
           for (const page of y) inserted.add(page);
           if (size + inserted.size <= Math.max(c1, c2)) expect(evictions).toBe(0);
-          for (const page of resident(p)) expect(p.frameOf(page)).toBeLessThan(Math.max(c1, c2));
+          // lirs may hold pages past its capacity after a hit, as libCacheSim does (see lirs.ts).
+          if (name !== 'lirs')
+            for (const page of resident(p)) expect(p.frameOf(page)).toBeLessThan(Math.max(c1, c2));
         }),
       );
     });

@@ -83,6 +83,7 @@ describe('parseExperiment: valid files', () => {
         seed: 1,
       },
       shards: { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 },
+      minisim: { rate: 0.01 },
     } satisfies Experiment);
   });
 
@@ -162,8 +163,8 @@ describe('parseExperiment: errors name the file and the field path', () => {
     ['guestPages: "many"', /vms\[0\]\.guestPages: expected a positive integer, got "many"$/],
     ['hvPages: -1', /vms\[0\]\.hvPages: expected an integer ≥ 0, got -1$/],
     [
-      'policy: lfu',
-      /vms\[0\]\.policy: expected one of 'lru', 'fifo', 'clock', 'arc', 'lru2', 'opt', got "lfu"$/,
+      'policy: lfu2',
+      /vms\[0\]\.policy: expected one of 'lru', 'fifo', 'clock', 'arc', 'lru2', 'opt', 'lfu', '2q', 'lirs', 's3fifo', 'sieve', 'clockpro', got "lfu2"$/,
     ],
     [
       'writeback: {mode: lazy}',
@@ -272,7 +273,7 @@ vms:
     ],
     [
       'name: e\nmethods: [exact, magic]\nvms: [{name: a, workload: {kind: loop, pages: 1}}]',
-      /^exp\.yaml: methods\[1\]: expected one of 'exact', 'hypervisor', 'esx', 'shards', got "magic"$/,
+      /^exp\.yaml: methods\[1\]: expected one of 'exact', 'hypervisor', 'esx', 'shards', 'policy', 'minisim', got "magic"$/,
     ],
     [
       'name: e\nmethods: [exact, exact]\nvms: [{name: a, workload: {kind: loop, pages: 1}}]',

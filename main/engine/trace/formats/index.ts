@@ -6,6 +6,7 @@ import { CsvParser } from './csv.js';
 import { lirsParser } from './lirs.js';
 import { MsrParser } from './msr.js';
 import { OracleGeneralParser } from './oracle-general.js';
+import { FastOracleGeneralParser } from './oracle-general-fast.js';
 import type { FormatParser } from './parser.js';
 import { RawU32Parser } from './raw-u32.js';
 import { txtParser } from './txt.js';
@@ -26,7 +27,9 @@ export function createParser(
     case 'raw-u32':
       return new RawU32Parser(sink);
     case 'oracleGeneral':
-      return new OracleGeneralParser(sink, options.split ?? false);
+      return options.split === true
+        ? new OracleGeneralParser(sink, true)
+        : new FastOracleGeneralParser(sink);
     case 'vscsi':
       return new VscsiParser(sink, options.split ?? true);
     case 'msr':

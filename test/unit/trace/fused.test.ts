@@ -1,0 +1,173 @@
+/**
+ * The fused binary reader (oracleGeneral without splitting) against the generic per-record
+ * path: same references, dense ids, times and statistics, with any buffer boundaries, skip and
+ * limit; and the exact MRC of both is the same curve.
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExactMrc } from '../../../main/engine/mrc/exact.js';
+import { fixedRateThreshold, SHARDS_MODULUS, ShardsMrc } from '../../../main/engine/mrc/shards.js';
+import { openTrace } from '../../../main/engine/trace/index.js';
+import { hash32, hash64 } from '../../../main/engine/util/hash.js';
+import { concatChunks } from '../../../main/engine/trace/chunk.js';
+import { OracleGeneralParser } from '../../../main/engine/trace/formats/oracle-general.js';
+import { FastOracleGeneralParser } from '../../../main/engine/trace/formats/oracle-general-fast.js';
+import { resolveOptions } from '../../../main/engine/trace/options.js';
+import { RefSink } from '../../../main/engine/trace/sink.js';
+import type { TraceReadOptions } from '../../../main/engine/trace/types.js';
+import { Bin, densify, tempDir } from './helpers.js';
+
+function oracle(ids: bigint[]): Uint8Array {
+  const b = new Bin();
+  ids.forEach((id, i) =>
+    b
+      .u32(100 + (i >> 2))
+      .u64(id)
+      .u32(4096)
+      .u64(-1n),
+  );
+  return b.build();
+}
+
+/** Runs one parser over `data` handed over in pieces of the given sizes (cycled). */
+function run(fast: boolean, data: Uint8Array, pieces: number[], options: TraceReadOptions) {
+  const sink = new RefSink('t.oracleGeneral', resolveOptions('oracleGeneral', options));
+  const parser = fast ? new FastOracleGeneralParser(sink) : new OracleGeneralParser(sink, false);
+  // Copy into a buffer at an odd offset so that 32-bit views are sometimes misaligned.
+  const backing = new Uint8Array(data.length + 1);
+  backing.set(data, 1);
+  const shifted = backing.subarray(1);
+  let at = 0;
+  for (let i = 0; at < shifted.length && !sink.done; i++) {
+    const n = pieces[i % pieces.length];
+    parser.push(shifted.subarray(at, at + n));
+    at += n;
+  }
+  if (!sink.done) parser.end();
+  sink.finish(data.length);
+  const trace = concatChunks(sink.takeReady());
+  return {
+    pages: Array.from(trace.pages),
+    ops: Array.from(trace.ops),
+    times: trace.times === null ? null : Array.from(trace.times),
+    stats: sink.stats(),
+    originals: Array.from({ length: 70 }, (_, i) => sink.originalId(i)),
+  };
+}
+
+const id = fc.oneof(
+  fc.bigInt({ min: 0n, max: 40n }),
+  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+  fc.constantFrom(2n ** 32n - 1n, 2n ** 32n, 2n ** 63n),
+);
+
+describe('fused oracleGeneral reader', () => {
+  it('gives the generic path’s dense ids, times and statistics', () => {
+    fc.assert(
+      fc.property(
+        fc.array(id, { minLength: 1, maxLength: 300 }),
+        fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 4 }),
+        fc.nat(20),
+        fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
+        (ids, pieces, skip, limit) => {
+          const data = oracle(ids);
+          const options = { skip, limit, chunkRefs: 7 };
+          const generic = run(false, data, pieces, options);
+          const fused = run(true, data, pieces, options);
+          expect(fused).toEqual(generic);
+          // And both are the first-appearance numbering of the raw ids.
+          const kept = ids.slice(skip, limit === undefined ? undefined : skip + limit);
+          expect(fused.pages).toEqual(densify(kept));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('crosses batches: 10,000 records in one buffer, same exact MRC', () => {
+    const ids: bigint[] = [];
+    let x = 12345;
+    for (let i = 0; i < 10_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      ids.push(BigInt(x % 3000) * (i % 3 === 0 ? 2n ** 33n : 1n));
+    }
+    const data = oracle(ids);
+    const generic = run(false, data, [data.length], {});
+    const fused = run(true, data, [data.length], {});
+    expect(fused).toEqual(generic);
+    const curve = (pages: number[]) => {
+      const m = new ExactMrc(0, Math.max(...pages) + 1);
+      m.feed({
+        length: pages.length,
+        pages: Int32Array.from(pages),
+        ops: new Uint8Array(pages.length),
+        times: null,
+      });
+      const c = m.curve();
+      return [1, 10, 100, 1000, 5000].map((s) => c.missesAt(s));
+    };
+    expect(curve(fused.pages)).toEqual(curve(generic.pages));
+  });
+});
+
+describe('SHARDS sampling by raw id in the fused reader', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  async function sampledRun(ids: bigint[], rate: number, options: TraceReadOptions = {}) {
+    const path = tmp.write(`s${ids.length}-${rate}.oracleGeneral`, oracle(ids));
+    const source = await openTrace(path, { format: 'oracleGeneral', ...options });
+    const shards = new ShardsMrc({ mode: 'fixed-rate', rate, maxSamples: 8192 });
+    expect(source.sampleByRawId?.(fixedRateThreshold(rate))).toBe(true);
+    let pages = 0;
+    for await (const chunk of source.chunks()) {
+      shards.feed(chunk);
+      pages += chunk.length;
+    }
+    return { shards, pages, stats: source.stats() };
+  }
+
+  it('maps only the references whose raw id hashes below T, and gives the curve of SHARDS over the raw ids', async () => {
+    const ids: number[] = [];
+    let x = 99;
+    for (let i = 0; i < 50_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      ids.push((x >>> 8) % (i % 5 === 0 ? 20_000 : 800));
+    }
+    for (const rate of [1, 0.1, 0.01]) {
+      const { shards, pages, stats } = await sampledRun(ids.map(BigInt), rate);
+      const t = fixedRateThreshold(rate);
+      const kept = ids.filter((id) => (hash32(id) & (SHARDS_MODULUS - 1)) < t);
+      expect(pages).toBe(kept.length);
+      expect(shards.sampledReferences).toBe(kept.length);
+      expect(shards.sampledPages).toBe(new Set(kept).size);
+      expect(stats.references).toBe(ids.length);
+      expect(stats.distinctPages).toBe(new Set(kept).size);
+      // The generic SHARDS over the raw ids themselves (hash64(0, lo) = hash32(lo)).
+      const generic = new ShardsMrc({ mode: 'fixed-rate', rate, maxSamples: 8192 });
+      generic.feed({
+        length: ids.length,
+        pages: Int32Array.from(ids),
+        ops: new Uint8Array(ids.length),
+        times: null,
+      });
+      const a = shards.curve();
+      const b = generic.curve();
+      for (const s of [1, 10, 100, 500, 1000, 5000, 20_000])
+        expect(a.missesAt(s)).toBe(b.missesAt(s));
+    }
+  });
+
+  it('hashes the high half of 64-bit ids and honours the limit', async () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => BigInt(i % 700) * 2n ** 32n + 7n);
+    const { shards, stats } = await sampledRun(ids, 0.25, { limit: 2500 });
+    const t = fixedRateThreshold(0.25);
+    const kept = ids
+      .slice(0, 2500)
+      .filter((id) => (hash64(Number(id >> 32n), 7) & (SHARDS_MODULUS - 1)) < t);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(shards.sampledReferences).toBe(kept.length);
+    expect(stats.references).toBe(2500);
+    expect(stats.distinctPages).toBe(new Set(kept).size);
+  });
+});
