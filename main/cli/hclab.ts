@@ -13,6 +13,7 @@ import { runCommand } from './commands/run.js';
 import { resultsCommand } from './commands/results.js';
 import { crashCommand } from './commands/crash.js';
 import { allocateCommand } from './commands/allocate.js';
+import { overheadCommand } from './commands/overhead.js';
 import { sweepCommand } from './commands/sweep.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(resultsCommand(ctx));
   program.addCommand(crashCommand(ctx));
   program.addCommand(allocateCommand(ctx));
+  program.addCommand(overheadCommand(ctx));
   program.addCommand(sweepCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();

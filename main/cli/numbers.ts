@@ -28,3 +28,11 @@ export function parseNumber(option: string, text: string, min = -Infinity, max =
   }
   return n;
 }
+
+export function parseInteger(option: string, text: string): number {
+  if (!/^[+-]?\d+$/.test(text.trim()))
+    throw new UsageError(`${option}: expected an integer, got '${text}'`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${option}: ${text} is too large`);
+  return n;
+}

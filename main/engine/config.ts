@@ -18,12 +18,29 @@ export interface WritebackConfig {
   interval: number;
 }
 
-/** Costs in microseconds, to report the overhead of the hypervisor cache. */
+/**
+ * Times in microseconds of the time model (hypervisor/cost.ts): the overhead of the hypervisor
+ * cache, and the costs of the crash-recovery strategies. Defaults and their sources:
+ * shared/schema/defaults.ts COST_DEFAULTS.
+ */
 export interface CostModel {
+  /** CPU time of the application per page reference. */
+  cpuUs: number;
+  /** A reference to a page resident in guest memory. */
+  guestHitUs: number;
+  /** A hypervisor-cache hit: hypercall + page copy (or remap). */
   hitUs: number;
+  /** A put into the hypervisor cache: hypercall + page copy. */
   putUs: number;
+  /** A random 4 KiB disk read / write. */
   diskReadUs: number;
   diskWriteUs: number;
+  /** A sequential 4 KiB write (log append). */
+  seqWriteUs: number;
+  /** Share of dirty-page eviction writebacks the application waits for (0: asynchronous). */
+  evictionWait: number;
+  /** A write-protect fault trapped by the hypervisor. */
+  wpFaultUs: number;
 }
 
 export interface HypervisorCacheConfig {
@@ -35,6 +52,12 @@ export interface HypervisorCacheConfig {
   admissionFailure: number;
   /** Seed for admission failures. */
   seed: number;
+  /**
+   * The naive hypervisor: a page whose admission fails (or whose cached copy is invalidated) is
+   * forgotten, instead of keeping an id-only entry in the cache's recency order. The hypervisor
+   * MRC is then no longer exact (shows what tracking the ids buys).
+   */
+  forgetFailed: boolean;
   costs: CostModel;
 }
 
@@ -90,7 +113,7 @@ export const DEFAULT_SHARDS: ShardsConfig = { ...SHARDS_DEFAULTS };
 
 export function vmMemoryConfig(
   partial: Partial<Omit<VmMemoryConfig, 'hypervisor' | 'writeback'>> & {
-    hypervisor?: Partial<HypervisorCacheConfig>;
+    hypervisor?: Partial<Omit<HypervisorCacheConfig, 'costs'>> & { costs?: Partial<CostModel> };
     writeback?: Partial<WritebackConfig>;
   } = {},
 ): VmMemoryConfig {
@@ -106,6 +129,7 @@ export function vmMemoryConfig(
       ghostPages: VM_DEFAULTS.ghostPages,
       admissionFailure: VM_DEFAULTS.admissionFailure,
       seed: VM_DEFAULTS.admissionSeed,
+      forgetFailed: VM_DEFAULTS.hvForgetFailed,
       ...partial.hypervisor,
       costs: { ...DEFAULT_COSTS, ...partial.hypervisor?.costs },
     },

@@ -9,7 +9,7 @@ import type { MissCurve } from './mrc/curve.js';
 import { HypervisorMrcRecorder, type HypervisorMissCurve } from './mrc/hypervisor.js';
 import { createPolicy } from './policy/create-policy.js';
 import type { PolicyOptions } from './policy/policy.js';
-import type { RefChunk } from './trace/chunk.js';
+import { OP_DIRECT_BIT, guestReferences, type RefChunk } from './trace/chunk.js';
 
 /** Which MRC recorders run alongside a VM. */
 export interface RecorderSelection {
@@ -67,6 +67,7 @@ export class VmSimulator {
   private origin: number | null = null;
   private lastTime = 0;
   private bypassWrites = 0;
+  private bypassGuestUpdates = 0;
 
   constructor(
     readonly config: VmMemoryConfig,
@@ -114,10 +115,15 @@ export class VmSimulator {
       : (this.index + ahead) / this.config.untimedRate;
   }
 
-  /** Feeds the chunk to the interleaving-independent recorders; call once per chunk, in order. */
+  /**
+   * Feeds the chunk to the interleaving-independent recorders; call once per chunk, in order.
+   * They see the guest's references only: direct-I/O writes are not references of guest memory.
+   */
   beginChunk(chunk: RefChunk): void {
-    this.exact?.feed(chunk);
-    this.esx?.feed(chunk);
+    if (this.exact === null && this.esx === null) return;
+    const refs = guestReferences(chunk);
+    this.exact?.feed(refs);
+    this.esx?.feed(refs);
   }
 
   /** Simulates references start..end-1 of the chunk. */
@@ -133,7 +139,9 @@ export class VmSimulator {
       let t = times !== null ? times[i] - origin : index / rate;
       if (t < last) t = last;
       if (index === warmup && warmup > 0) this.resetCounters(t);
-      guest.reference(pages[i], ops[i], t, index);
+      const op = ops[i];
+      if ((op & OP_DIRECT_BIT) !== 0) this.bypassWrite(pages[i]);
+      else guest.reference(pages[i], op, t, index);
       last = t;
     }
     this.index = index;
@@ -141,11 +149,14 @@ export class VmSimulator {
   }
 
   /**
-   * A write that bypasses guest memory (e.g. direct I/O) at the current time: one disk write, and
-   * a cached copy in the hypervisor cache is invalidated (coherence).
+   * A write that bypasses guest memory (direct I/O, op OP_DIRECT_WRITE) at the current time: one
+   * disk write; a cached copy in the hypervisor cache is invalidated (coherence); a copy resident
+   * in guest memory is updated in place (the page cache stays coherent, as Linux does for
+   * O_DIRECT writes): no recency change and its dirty state is kept.
    */
   bypassWrite(page: number): void {
     this.bypassWrites++;
+    if (this.guest.isResident(page)) this.bypassGuestUpdates++;
     this.cache.invalidate(page);
   }
 
@@ -160,6 +171,7 @@ export class VmSimulator {
       this.guest,
       this.cache,
       this.bypassWrites,
+      this.bypassGuestUpdates,
       elapsed,
     );
     const curves: VmCurves = {};
@@ -189,6 +201,7 @@ export class VmSimulator {
     this.cache.resetCounters();
     this.hypervisorMrc?.resetCounters();
     this.bypassWrites = 0;
+    this.bypassGuestUpdates = 0;
     this.startTime = time;
   }
 }

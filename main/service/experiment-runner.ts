@@ -9,13 +9,14 @@ import path from 'node:path';
 import { parseExperiment, type Experiment, type VmSpec } from '../../shared/schema/index.js';
 import { vmMemoryConfig, type VmMemoryConfig } from '../engine/config.js';
 import type { RunControl } from '../engine/control.js';
-import { simulateHost, type ChunkSource, type HostVmSpec } from '../engine/host.js';
+import { simulateHost, simulateVm, type ChunkSource, type HostVmSpec } from '../engine/host.js';
+import { compareIo, type IoComparison } from '../engine/hypervisor/io-comparison.js';
 import type { VmStats } from '../engine/hypervisor/stats.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import { computeNextUse } from '../engine/policy/create-policy.js';
-import { concatChunks, chunksOf, type RefChunk } from '../engine/trace/chunk.js';
+import { concatChunks, chunksOf, guestReferences, type RefChunk } from '../engine/trace/chunk.js';
 import { isTraceFormat, openTrace, type TraceReadOptions } from '../engine/trace/index.js';
 import { generateWorkload } from '../engine/workload/generate.js';
 import { workloadRefs } from '../../shared/schema/workload.js';
@@ -32,6 +33,8 @@ import { PolicyCurves } from './policy-curves.js';
 export interface ExperimentVmResult {
   name: string;
   stats: VmStats;
+  /** Disk reads and writes with (V, C) against V + C guest pages and no cache. */
+  io: IoComparison;
   curves: CurveReport[];
   /** The true curve the others are scored against (exact for LRU, policy otherwise). */
   truth: MrcMethod | null;
@@ -62,6 +65,7 @@ export function memoryConfigOf(vm: VmSpec): VmMemoryConfig {
       ghostPages: vm.ghostPages,
       admissionFailure: vm.admissionFailure,
       seed: vm.admissionSeed,
+      forgetFailed: vm.hvForgetFailed,
       costs: vm.costs,
     },
   });
@@ -117,6 +121,8 @@ export async function runExperiment(
   async function simulateAll(): Promise<ExperimentResult> {
     const distinct: number[] = [];
     const specs: HostVmSpec[] = [];
+    /** The same workload again, for the run without a cache. */
+    const again: (() => Promise<ChunkSource>)[] = [];
     for (const [i, vm] of exp.vms.entries()) {
       const memory = memoryConfigOf(vm);
       const src = await workloadSource(vm, baseDir, exp.pageSize, control);
@@ -129,6 +135,9 @@ export async function runExperiment(
         const trace = concatChunks(all);
         policyOptions = { nextUse: computeNextUse(trace.pages) };
         chunks = chunksOf(trace);
+        again.push(() => Promise.resolve(chunksOf(trace)));
+      } else {
+        again.push(async () => (await workloadSource(vm, baseDir, exp.pageSize, control)).chunks);
       }
       const shards = methods.has('shards') ? new ShardsMrc(exp.shards, vm.warmup) : null;
       shardsPerVm.push(shards);
@@ -145,8 +154,10 @@ export async function runExperiment(
         name: vm.name,
         memory,
         workload: observe(chunks, (chunk) => {
-          shards?.feed(chunk);
-          sims.feed(chunk);
+          // Direct-I/O writes are not references of guest memory.
+          const guestRefs = guestReferences(chunk);
+          shards?.feed(guestRefs);
+          sims.feed(guestRefs);
           const pages = chunk.pages;
           let d = distinct[i];
           for (let k = 0; k < chunk.length; k++) if (pages[k] >= d) d = pages[k] + 1;
@@ -162,6 +173,23 @@ export async function runExperiment(
       });
     }
     const host = await simulateHost(specs, control);
+    // The same VMs with all V + C pages as guest memory and no hypervisor cache: each VM alone
+    // (VMs share nothing, so interleaving does not matter), skipped where C = 0 (the same run).
+    const baselines: VmStats[] = [];
+    for (const [i, r] of host.vms.entries()) {
+      const vm = exp.vms[i];
+      if (vm.hvPages === 0) {
+        baselines.push(r.stats);
+        continue;
+      }
+      const memory = memoryConfigOf({ ...vm, guestPages: vm.guestPages + vm.hvPages, hvPages: 0 });
+      const base = await simulateVm(memory, await again[i](), {
+        name: vm.name,
+        policyOptions: specs[i].policyOptions,
+        control: control === undefined ? undefined : { signal: control.signal },
+      });
+      baselines.push(base.stats);
+    }
     const vms: ExperimentVmResult[] = [];
     for (const [i, r] of host.vms.entries()) {
       const vm = exp.vms[i];
@@ -183,6 +211,7 @@ export async function runExperiment(
       vms.push({
         name: r.name,
         stats: r.stats,
+        io: compareIo(r.stats, baselines[i]),
         curves: reportCurves(exp.methods, curves, sizes, points, truth),
         truth,
         esx: r.esx === undefined ? undefined : esxReport(r.esx),

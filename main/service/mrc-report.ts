@@ -6,6 +6,7 @@
  */
 import type { EsxConfig, ShardsConfig } from '../engine/config.js';
 import { vmMemoryConfig } from '../engine/config.js';
+import { VM_DEFAULTS } from '../../shared/schema/defaults.js';
 import { checkpoint, type RunControl } from '../engine/control.js';
 import { simulateVm, type ChunkSource } from '../engine/host.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
@@ -16,7 +17,7 @@ import { ExactMrc } from '../engine/mrc/exact.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
-import type { RefChunk } from '../engine/trace/chunk.js';
+import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
 import { MINISIM_DEFAULTS } from '../../shared/schema/defaults.js';
 import { PolicyCurves } from './policy-curves.js';
 
@@ -26,6 +27,11 @@ export interface MrcJobOptions {
   guestPages?: number;
   hvPages?: number;
   ghostPages?: number;
+  /** Admission-failure probability of the hypervisor cache, its seed, and whether the
+   * hypervisor forgets failed pages (default: keeps id-only entries, exact MRC). */
+  admissionFailure?: number;
+  admissionSeed?: number;
+  forgetFailed?: boolean;
   policy: PolicyName;
   esx: EsxConfig;
   shards: ShardsConfig;
@@ -169,12 +175,15 @@ export async function computeMrcReport(
     async function* tee(): AsyncGenerator<RefChunk> {
       for await (const chunk of source as AsyncIterable<RefChunk>) {
         await checkpoint(control);
-        exact?.feed(chunk);
-        shards?.feed(chunk);
-        sims.feed(chunk);
-        const pages = chunk.pages;
-        for (let i = 0; i < chunk.length; i++) if (pages[i] >= distinct) distinct = pages[i] + 1;
-        refs += chunk.represents ?? chunk.length;
+        // Direct-I/O writes are not references of guest memory.
+        const guestRefs = guestReferences(chunk);
+        exact?.feed(guestRefs);
+        shards?.feed(guestRefs);
+        sims.feed(guestRefs);
+        const pages = guestRefs.pages;
+        for (let i = 0; i < guestRefs.length; i++)
+          if (pages[i] >= distinct) distinct = pages[i] + 1;
+        refs += chunk.represents ?? guestRefs.length;
         yield chunk;
       }
     }
@@ -188,7 +197,13 @@ export async function computeMrcReport(
           policy: opts.policy,
           warmup: opts.warmup,
           untimedRate: opts.untimedRate,
-          hypervisor: { pages: c, ghostPages: g },
+          hypervisor: {
+            pages: c,
+            ghostPages: g,
+            admissionFailure: opts.admissionFailure ?? 0,
+            seed: opts.admissionSeed ?? VM_DEFAULTS.admissionSeed,
+            forgetFailed: opts.forgetFailed ?? false,
+          },
         }),
         tee(),
         {

@@ -26,6 +26,10 @@ export const CrashRequestSchema = z.object({
   pCorrupt: z.number().min(0).max(1).default(0),
   /** The crash is a host power failure (the hypervisor goes down too). */
   powerFailure: z.boolean().default(false),
+  /** Times (µs); default: the VM's costs. */
+  diskWriteUs: z.number().min(0).optional(),
+  seqWriteUs: z.number().min(0).optional(),
+  wpFaultUs: z.number().min(0).optional(),
   /** Explicit crash times (s of VM time) instead of the Poisson process. */
   crashTimes: z.array(z.number().min(0)).min(1).max(100_000).optional(),
 });
@@ -42,6 +46,15 @@ export const CrashStrategyReportSchema = z.object({
   fsyncedLost: z.number().int(),
   /** Mean pages per crash found corrupt by checksum and discarded (hv-rescue). */
   detectedCorrupt: z.number(),
+  /** Mean pages per crash damaged before their checksum was taken, written corrupt (hv-rescue).
+   * This and the next three are absent in reports stored before they existed. */
+  undetectedCorrupt: z.number().optional(),
+  /** hv-rescue: write-protect faults over the run. */
+  wpFaults: z.number().optional(),
+  /** Extra time during normal operation (s). */
+  runtimeCostSeconds: z.number().optional(),
+  /** Mean recovery time after a crash (s). */
+  recoverySeconds: z.number().optional(),
   extraDiskWrites: z.number(),
   /** Age of the oldest lost write, largest over the trials (s). */
   lossWindowSeconds: z.number(),
@@ -53,6 +66,8 @@ export type CrashStrategyReport = z.infer<typeof CrashStrategyReportSchema>;
 
 export const CrashReportSchema = z.object({
   strategies: z.array(CrashStrategyReportSchema),
+  /** The model's assumptions, in words. */
+  assumptions: z.array(z.string()).optional(),
   /** Dirty (acknowledged, not durable) pages over time, at most 1000 points. */
   timeline: z.object({ times: z.array(z.number()), dirtyPages: z.array(z.number()) }),
   /** Crash times (at most 200 shown). */

@@ -209,10 +209,31 @@ export const EsxReportSchema = z.object({
 });
 export type EsxReportDto = z.infer<typeof EsxReportSchema>;
 
+const DiskIoSchema = z.object({
+  guestPages: z.number(),
+  cachePages: z.number(),
+  diskReads: z.number(),
+  diskWrites: z.number(),
+  writebackWrites: z.number(),
+  evictionWrites: z.number(),
+  syncWrites: z.number(),
+  bypassWrites: z.number(),
+});
+
+/** Disk reads and writes with (V, C) against V + C guest pages and no cache (engine
+ * IoComparison); absent in results stored before it existed. */
+export const IoComparisonSchema = z.object({
+  withCache: DiskIoSchema,
+  withoutCache: DiskIoSchema,
+  difference: z.object({ diskReads: z.number(), diskWrites: z.number() }),
+  relative: z.object({ diskReads: nullableNumber, diskWrites: nullableNumber }),
+});
+
 export const VmRunResultSchema = z.object({
   name: z.string(),
   /** Per-VM statistics (engine VmStats; numbers, NaN sent as null). */
   stats: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  io: IoComparisonSchema.optional(),
   /** Curves; `esx`'s has mae null: ESX is scored in `esx.score`, not as a curve. */
   curves: z.array(CurveSchema),
   /** The VM's true curve: exact (LRU guest) or policy (any other guest), when computed. */
@@ -272,7 +293,14 @@ export const TracePreviewSchema = z.object({
     z.object({
       page: z.number(),
       traceId: nullableNumber,
-      op: z.enum(['read', 'write', 'write+fsync']),
+      op: z.enum([
+        'read',
+        'write',
+        'write+fsync',
+        'full-page-write',
+        'full-page-write+fsync',
+        'direct-write',
+      ]),
       time: nullableNumber,
     }),
   ),

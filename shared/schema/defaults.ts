@@ -44,6 +44,8 @@ export const VM_DEFAULTS = {
   activeFraction: 0.5,
   admissionFailure: 0,
   admissionSeed: 1,
+  /** Forget pages whose admission failed instead of keeping an id-only entry. */
+  hvForgetFailed: false,
   untimedRate: 1000,
   warmup: 0,
   /** Allocation: weight w_i of the VM's misses in the objective. */
@@ -57,8 +59,37 @@ export const VM_DEFAULTS = {
 /** Engine: DEFAULT_WRITEBACK. */
 export const WRITEBACK_DEFAULTS = { mode: 'delayed', dirtyExpire: 30, interval: 5 } as const;
 
-/** Engine: DEFAULT_COSTS (µs). */
-export const COST_DEFAULTS = { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 } as const;
+/**
+ * Engine: DEFAULT_COSTS (µs), the time model of main/engine/hypervisor/cost.ts. Sources:
+ * - cpuUs 10: CPU time of the application per page reference; workload-specific (measure
+ *   CPU seconds ÷ page references; data-intensive servers of the 2007 papers do tens of µs of
+ *   work per 4 KiB page they touch). The overhead scales inversely with it.
+ * - guestHitUs 1: a reference to a resident page: a buffered read()/write() of one 4 KiB page
+ *   from the page cache (system call ≈ 0.3 µs + 4 KiB copy ≈ 0.7 µs at ≈ 6 GB/s).
+ * - hitUs 2: a hypervisor-cache hit = hypercall (≈ 1 µs round trip on Xen 3, Barham et al.,
+ *   SOSP 2003; Menon et al., VEE 2005) + a 4 KiB page copy (≈ 1 µs). With page remapping
+ *   instead of copying (a grant/page flip plus TLB flush, ≈ 2–3 µs) set hitUs to ≈ 4.
+ * - putUs 2: a put = hypercall + page copy into the cache, like a hit.
+ * - diskReadUs / diskWriteUs 5000: one random 4 KiB disk access on a 7,200-rpm disk
+ *   (≈ 4.2 ms average rotational delay + ≈ 1 ms short seek), the hardware of the papers.
+ * - seqWriteUs 100: one 4 KiB sequential write (a log append) at ≈ 40 MB/s, no seek.
+ * - evictionWait 0: share of dirty-page eviction writebacks the application waits for. Linux's
+ *   kswapd writes dirty pages chosen for reclaim asynchronously (the thread only stalls in
+ *   direct reclaim under memory pressure); 1 makes every eviction write synchronous.
+ * - wpFaultUs 2: a write-protect fault trapped by the hypervisor to learn that a clean page
+ *   became dirty (a trap + shadow page-table update, like a hypercall).
+ */
+export const COST_DEFAULTS = {
+  cpuUs: 10,
+  guestHitUs: 1,
+  hitUs: 2,
+  putUs: 2,
+  diskReadUs: 5000,
+  diskWriteUs: 5000,
+  seqWriteUs: 100,
+  evictionWait: 0,
+  wpFaultUs: 2,
+} as const;
 
 /**
  * Engine: DEFAULT_ESX. n = 100 pages per 30 s period are ESX Server's defaults (Waldspurger, OSDI

@@ -10,6 +10,7 @@ import {
 } from './defaults.js';
 import {
   anyInt,
+  flag,
   fraction,
   nameString,
   nonNegativeInt,
@@ -55,10 +56,22 @@ export const WritebackSchema = z.strictObject({
 
 /** Costs in microseconds. */
 export const CostsSchema = z.strictObject({
+  /** CPU time of the application per page reference. */
+  cpuUs: nonNegativeNumber().default(COST_DEFAULTS.cpuUs),
+  /** A reference to a page resident in guest memory. */
+  guestHitUs: nonNegativeNumber().default(COST_DEFAULTS.guestHitUs),
+  /** A hypervisor-cache hit: hypercall + page copy (or remap). */
   hitUs: nonNegativeNumber().default(COST_DEFAULTS.hitUs),
+  /** A put into the hypervisor cache: hypercall + page copy. */
   putUs: nonNegativeNumber().default(COST_DEFAULTS.putUs),
   diskReadUs: nonNegativeNumber().default(COST_DEFAULTS.diskReadUs),
   diskWriteUs: nonNegativeNumber().default(COST_DEFAULTS.diskWriteUs),
+  /** A sequential 4 KiB write (log append). */
+  seqWriteUs: nonNegativeNumber().default(COST_DEFAULTS.seqWriteUs),
+  /** Share of dirty-page eviction writebacks the application waits for (0: asynchronous). */
+  evictionWait: fraction().default(COST_DEFAULTS.evictionWait),
+  /** A write-protect fault (first write to a clean page, seen by the hypervisor). */
+  wpFaultUs: nonNegativeNumber().default(COST_DEFAULTS.wpFaultUs),
 });
 
 const INFINITY_WORDS = new Set(['inf', 'infinity', 'Infinity', '.inf']);
@@ -90,6 +103,9 @@ export const VmSchema = z
     admissionFailure: fraction().default(VM_DEFAULTS.admissionFailure),
     /** Seed of admission failures. */
     admissionSeed: anyInt().default(VM_DEFAULTS.admissionSeed),
+    /** The naive hypervisor: forget pages whose admission failed (no id-only entry), so its
+     * MRC is no longer exact. */
+    hvForgetFailed: flag().default(VM_DEFAULTS.hvForgetFailed),
     costs: CostsSchema.prefault({}),
     /** Allocation: weight w of this VM's misses. */
     weight: positiveNumber().default(VM_DEFAULTS.weight),

@@ -54,6 +54,11 @@ const patternKeys = {
   writeFraction: fraction().optional(),
   /** Share of writes that are fsync'd (OP_WRITE_FSYNC). */
   fsyncRate: fraction().optional(),
+  /** Share of writes that are direct I/O: they bypass guest memory, go to disk, invalidate a
+   * copy in the hypervisor cache and update the guest's copy if resident. */
+  directWriteFraction: fraction().optional(),
+  /** The pattern's writes replace whole pages (a guest miss does not read the page first). */
+  fullPageWrites: flag().optional(),
 };
 
 function zipfAlpha() {
@@ -150,6 +155,8 @@ export interface PhasesPattern {
   offset: number;
   writeFraction?: number;
   fsyncRate?: number;
+  directWriteFraction?: number;
+  fullPageWrites?: boolean;
 }
 export interface PhasesPatternInput {
   kind: 'phases';
@@ -158,6 +165,8 @@ export interface PhasesPatternInput {
   offset?: number;
   writeFraction?: number;
   fsyncRate?: number;
+  directWriteFraction?: number;
+  fullPageWrites?: boolean;
 }
 export interface MixPart {
   weight: number;
@@ -171,6 +180,8 @@ export interface MixPattern {
   offset: number;
   writeFraction?: number;
   fsyncRate?: number;
+  directWriteFraction?: number;
+  fullPageWrites?: boolean;
 }
 export interface MixPatternInput {
   kind: 'mix';
@@ -178,6 +189,8 @@ export interface MixPatternInput {
   offset?: number;
   writeFraction?: number;
   fsyncRate?: number;
+  directWriteFraction?: number;
+  fullPageWrites?: boolean;
 }
 
 function checkScanRun(v: { pages: number; run?: number }, ctx: z.RefinementCtx): void {

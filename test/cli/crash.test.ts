@@ -109,4 +109,40 @@ describe('hclab crash', () => {
     expect(hclab(['crash', '--workload', WORKLOAD, '--strategy', 'nope']).status).toBe(2);
     expect(hclab(['crash', '--trials', '10']).status).toBe(2);
   });
+
+  it('the table reports undetected corruption, write-protect faults and costs, and the assumptions', () => {
+    const r = hclab([
+      'crash',
+      '--workload',
+      'hotcold:hot=200,cold=2000,hotFraction=0.9,refs=40000,writeFraction=0.5,rate=1000',
+      '--strategy',
+      'hv-rescue,hv-log',
+      '--trials',
+      '200',
+      '--p-corrupt',
+      '0.5',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      strategies: (StrategyJson & {
+        undetectedCorrupt: number;
+        wpFaults: number;
+        runtimeCostSeconds: number;
+      })[];
+      assumptions: string[];
+    };
+    const [rescue, log] = out.strategies;
+    // Hot pages stay dirty over many writeback intervals: wild writes before their checksum.
+    expect(rescue.undetectedCorrupt).toBeGreaterThan(0);
+    expect(rescue.detectedCorrupt).toBeGreaterThan(0);
+    expect(rescue.wpFaults).toBeGreaterThan(0);
+    expect(rescue.runtimeCostSeconds).toBeCloseTo((rescue.wpFaults * 2) / 1e6, 12);
+    expect(log.runtimeCostSeconds).toBeGreaterThan(0);
+    expect(out.assumptions.length).toBeGreaterThan(3);
+    const table = hclab(['crash', '--workload', WORKLOAD, '--trials', '20']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/corrupt undetected/);
+    expect(table.stdout).toMatch(/Assumptions:\n- /);
+  });
 });

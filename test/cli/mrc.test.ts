@@ -115,4 +115,37 @@ describe('hclab mrc', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
+
+  it('--admission-failure: still exact with id-only entries; --hv-forget-failed is not', () => {
+    const args = [
+      'mrc',
+      TXT,
+      '--method',
+      'exact,hypervisor',
+      '--csv',
+      '--guest-pages',
+      '500',
+      '--hv-pages',
+      '1500',
+      '--ghost-pages',
+      '1000',
+      '--admission-failure',
+      '0.3',
+      '--admission-seed',
+      '9',
+      '--sizes',
+      '500:3000:500',
+    ];
+    const misses = (extra: string[]) => {
+      const r = hclab([...args, ...extra]);
+      expect(r.status).toBe(0);
+      const rows = parseMrcCsv(r.stdout);
+      const of = (m: string) => rows.filter((x) => x.method === m).map((x) => x.misses);
+      return { exact: of('exact'), hv: of('hypervisor') };
+    };
+    const tracked = misses([]);
+    expect(tracked.hv).toEqual(tracked.exact);
+    const forgot = misses(['--hv-forget-failed']);
+    expect(forgot.hv).not.toEqual(forgot.exact);
+  });
 });

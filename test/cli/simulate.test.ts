@@ -107,4 +107,42 @@ describe('hclab simulate', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/exactly one of/);
   });
+
+  it('shows reads and writes with the cache and with V + C guest pages and no cache', () => {
+    const args = [
+      'simulate',
+      '--workload',
+      'preset:tpcc,pages=4000,refs=60000,rate=1000',
+      '--guest-pages',
+      '1000',
+      '--hv-pages',
+      '1000',
+    ];
+    const table = hclab(args);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/V=1000 C=1000/);
+    expect(table.stdout).toMatch(/V=2000 C=0/);
+    expect(table.stdout).toMatch(/difference/);
+    const json = hclab([...args, '--json']);
+    const vm = (
+      JSON.parse(json.stdout) as {
+        vms: (VmJson & {
+          io: {
+            withCache: { diskReads: number; diskWrites: number };
+            withoutCache: { diskReads: number; diskWrites: number; guestPages: number };
+            difference: { diskReads: number; diskWrites: number };
+          };
+        })[];
+      }
+    ).vms[0];
+    expect(vm.io.withCache.diskReads).toBe(vm.diskReads);
+    expect(vm.io.withCache.diskWrites).toBe(vm.diskWrites);
+    expect(vm.io.withoutCache.guestPages).toBe(2000);
+    expect(vm.io.withoutCache.diskReads).toBe(vm.diskReads); // LRU, no failures: equal reads
+    expect(vm.io.difference.diskWrites).toBeGreaterThan(0); // eviction writebacks
+    const csv = hclab([...args, '--csv'])
+      .stdout.trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/diskReads,diskWrites,.*noCacheDiskReads,noCacheDiskWrites/);
+  });
 });

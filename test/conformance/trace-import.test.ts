@@ -95,7 +95,8 @@ for (const factory of TRANSPORTS) {
       // Disk 0 gets offsets 1000,1002,1004,1006,1001,… pages (k even); disk 1 the odd k: each
       // touches 8 pages (7 offsets + the next page), ids kept apart per disk.
       const first = whole.preview.records[0];
-      expect(first).toMatchObject({ page: 0, traceId: 1000, op: 'write' });
+      // A write that covers a whole 4 KiB page is a full-page write (no read first).
+      expect(first).toMatchObject({ page: 0, traceId: 1000, op: 'full-page-write' });
       expect(whole.preview.records[1]).toMatchObject({ page: 1, traceId: 1001 });
       // The trace's own times (MSR: seconds of its clock), 0.5 s apart, both pages of a request
       // at the request's time.

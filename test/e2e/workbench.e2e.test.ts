@@ -267,6 +267,10 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
     const rows = page.getByTestId('mae-table').locator('tbody tr');
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
+    // Disk I/O with the cache and with V + C guest pages and no cache, per VM.
+    const io = page.getByTestId('io-row-vm1').locator('td');
+    expect(await io.nth(0).textContent()).toMatch(/^V=\d+ C=\d+$/);
+    expect(Number((await io.nth(1).textContent())?.replace(/,/g, ''))).toBeGreaterThanOrEqual(0);
     // ESX is scored against the working set it estimates, shown with its chart.
     expect(await page.getByTestId('esx-chart-vm1').getByTestId('esx-score').textContent()).toMatch(
       /vs true working set: mean [\d.]+ %, max [\d.]+ %/,

@@ -11,7 +11,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
 import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
-import { parseCount, parseNumber, parsePositiveCount } from '../numbers.js';
+import { parseCount, parseInteger, parseNumber, parsePositiveCount } from '../numbers.js';
 import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
 import { addTraceOptions, traceReadOptions, type TraceCliOptions } from '../trace-options.js';
 
@@ -23,6 +23,9 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   ghostPages?: string;
   policy: string;
   esxSeries?: boolean;
+  admissionFailure: string;
+  admissionSeed: string;
+  hvForgetFailed?: boolean;
   shardsRate?: string;
   shardsMaxSamples?: string;
   minisimRate?: string;
@@ -53,6 +56,16 @@ export function mrcCommand(ctx: CliContext): Command {
       '--policy <policy>',
       `guest policy for hypervisor/esx/policy/minisim: ${POLICY_NAMES.filter((p) => p !== 'opt').join(', ')}`,
       'lru',
+    )
+    .option(
+      '--admission-failure <p>',
+      'probability an evicted page cannot enter the hypervisor cache',
+      '0',
+    )
+    .option('--admission-seed <n>', 'seed of admission failures', '1')
+    .option(
+      '--hv-forget-failed',
+      'the hypervisor forgets pages whose admission failed (no id-only entry; MRC not exact)',
     )
     .option('--shards-rate <R>', 'SHARDS fixed sampling rate', String(DEFAULT_SHARDS.rate))
     .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
@@ -125,6 +138,9 @@ export function mrcCommand(ctx: CliContext): Command {
             guestPages,
             hvPages: parseCount('--hv-pages', o.hvPages ?? '0'),
             ghostPages: parseCount('--ghost-pages', o.ghostPages ?? '0'),
+            admissionFailure: parseNumber('--admission-failure', o.admissionFailure, 0, 1),
+            admissionSeed: parseInteger('--admission-seed', o.admissionSeed),
+            forgetFailed: o.hvForgetFailed === true,
             policy,
             esx,
             shards,

@@ -67,6 +67,9 @@ function printResultsTable(runs: RunDetail[]): void {
       'references',
       'guest miss ratio',
       'disk reads',
+      'disk writes',
+      'no cache: reads',
+      'no cache: writes',
       'hv hits',
       ...methods.map((m) => `MAE ${m}`),
     ];
@@ -75,6 +78,9 @@ function printResultsTable(runs: RunDetail[]): void {
       fmtInt(num(vm.stats.references)),
       fmtRatio(num(vm.stats.guestMissRatio)),
       fmtInt(num(vm.stats.diskReads)),
+      fmtInt(num(vm.stats.diskWrites)),
+      vm.io === undefined ? '' : fmtInt(vm.io.withoutCache.diskReads),
+      vm.io === undefined ? '' : fmtInt(vm.io.withoutCache.diskWrites),
       fmtInt(num(vm.stats.hvHits)),
       ...methods.map((m) => {
         const c = vm.curves.find((x) => x.method === m);

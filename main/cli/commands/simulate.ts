@@ -10,12 +10,13 @@ import {
   runExperiment,
   type ExperimentResult,
 } from '../../service/experiment-runner.js';
+import type { IoComparison } from '../../engine/hypervisor/io-comparison.js';
 import type { EsxReport } from '../../service/mrc-report.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
 import { esxSummaryLines, printEsxSeriesCsv } from '../esx-output.js';
-import { parseCount, parseNumber } from '../numbers.js';
+import { parseCount, parseInteger, parseNumber } from '../numbers.js';
 import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
 import type { SweepSpec } from '../../engine/policy/size-sweep.js';
@@ -36,6 +37,8 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   dirtyExpire: string;
   writebackInterval: string;
   admissionFailure: string;
+  admissionSeed: string;
+  hvForgetFailed?: boolean;
   rate: string;
   esx?: boolean;
   esxSeries?: boolean;
@@ -50,16 +53,41 @@ const COLUMNS = [
   'references',
   'reads',
   'writes',
+  'fullPageWrites',
   'guestHits',
   'hvHits',
   'ghostHits',
   'diskReads',
   'diskWrites',
+  'writebackWrites',
+  'evictionWrites',
+  'syncWrites',
+  'bypassWrites',
   'puts',
   'admissionFailures',
+  'idOnlyHits',
   'invalidations',
   'overheadUs',
 ] as const;
+
+/** The I/O comparison columns of --csv: with (V, C), with V + C guest pages and no cache. */
+const IO_COLUMNS = [
+  'noCacheGuestPages',
+  'noCacheDiskReads',
+  'noCacheDiskWrites',
+  'extraDiskReads',
+  'extraDiskWrites',
+] as const;
+
+function ioRow(io: IoComparison): number[] {
+  return [
+    io.withoutCache.guestPages,
+    io.withoutCache.diskReads,
+    io.withoutCache.diskWrites,
+    io.difference.diskReads,
+    io.difference.diskWrites,
+  ];
+}
 
 export function simulateCommand(ctx: CliContext): Command {
   return addEsxOptions(
@@ -83,6 +111,11 @@ export function simulateCommand(ctx: CliContext): Command {
     .option('--dirty-expire <sec>', 'delayed writeback: a page dirty this long is written', '30')
     .option('--writeback-interval <sec>', 'delayed writeback: flusher period', '5')
     .option('--admission-failure <p>', 'probability an evicted page cannot enter the cache', '0')
+    .option('--admission-seed <n>', 'seed of admission failures', '1')
+    .option(
+      '--hv-forget-failed',
+      'the hypervisor forgets pages whose admission failed (no id-only entry; MRC not exact)',
+    )
     .option('--rate <refs/s>', 'references per second of VM time for untimed streams', '1000')
     .option(
       '--esx',
@@ -156,6 +189,8 @@ function singleVmExperiment(o: Options): Experiment {
             interval: parseNumber('--writeback-interval', o.writebackInterval, 1e-9),
           },
           admissionFailure: parseNumber('--admission-failure', o.admissionFailure, 0, 1),
+          admissionSeed: parseInteger('--admission-seed', o.admissionSeed),
+          hvForgetFailed: o.hvForgetFailed === true,
           untimedRate: parseNumber('--rate', o.rate, 1e-9),
           warmup: o.warmup === undefined ? 0 : parseCount('--warmup', o.warmup),
         },
@@ -172,7 +207,13 @@ function printResult(result: ExperimentResult, o: Options): void {
   if (o.json) {
     printJson({
       experiment: result.experiment,
-      vms: result.vms.map((vm) => ({ ...vm.stats, name: vm.name, curves: vm.curves, esx: vm.esx })),
+      vms: result.vms.map((vm) => ({
+        ...vm.stats,
+        name: vm.name,
+        io: vm.io,
+        curves: vm.curves,
+        esx: vm.esx,
+      })),
     });
     return;
   }
@@ -184,10 +225,11 @@ function printResult(result: ExperimentResult, o: Options): void {
   if (o.csv) {
     const esxCols = withEsx.length > 0 ? ESX_COLUMNS : [];
     printCsv(
-      ['name', ...COLUMNS, ...esxCols.map(([c]) => c)],
+      ['name', ...COLUMNS, ...IO_COLUMNS, ...esxCols.map(([c]) => c)],
       result.vms.map((vm) => [
         vm.name,
         ...COLUMNS.map((c) => vm.stats[c]),
+        ...ioRow(vm.io),
         ...esxCols.map(([, f]) => (vm.esx ? f(vm.esx) : null)),
       ]),
     );
@@ -196,7 +238,45 @@ function printResult(result: ExperimentResult, o: Options): void {
   const header = ['', ...result.vms.map((vm) => vm.name)];
   const rows = COLUMNS.map((c) => [c, ...result.vms.map((vm) => fmtInt(vm.stats[c]))]);
   printTable([header, ...rows]);
+  process.stdout.write(
+    '\nDisk I/O with the hypervisor cache (V, C) and with V + C guest pages, no cache:\n',
+  );
+  const ioRows: string[][] = [['vm', 'config', 'disk reads', 'disk writes', 'of which eviction']];
+  for (const vm of result.vms) {
+    const { withCache: a, withoutCache: b, difference: d, relative: r } = vm.io;
+    ioRows.push([
+      vm.name,
+      `V=${a.guestPages} C=${a.cachePages}`,
+      fmtInt(a.diskReads),
+      fmtInt(a.diskWrites),
+      fmtInt(a.evictionWrites),
+    ]);
+    ioRows.push([
+      '',
+      `V=${b.guestPages} C=0`,
+      fmtInt(b.diskReads),
+      fmtInt(b.diskWrites),
+      fmtInt(b.evictionWrites),
+    ]);
+    ioRows.push([
+      '',
+      'difference',
+      `${signed(d.diskReads)} (${pct(r.diskReads)})`,
+      `${signed(d.diskWrites)} (${pct(r.diskWrites)})`,
+      signed(a.evictionWrites - b.evictionWrites),
+    ]);
+  }
+  printTable(ioRows);
   for (const { name, esx } of withEsx) process.stdout.write(esxSummaryLines(esx, `esx ${name}`));
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${fmtInt(n)}` : fmtInt(n);
+}
+
+function pct(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 }
 
 /** ESX columns of --csv: the final estimate and its score (empty where not compared). */

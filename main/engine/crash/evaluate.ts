@@ -11,9 +11,14 @@
  * Strategies, guest crash (the guest OS dies, the hypervisor and host keep running):
  * - `os-delayed`: recovered = disk (dirty pages not yet written back are lost);
  * - `write-through`: every write is on disk when it returns, recovered = ack (nothing lost);
- * - `hv-rescue`: the hypervisor writes every dirty page back after the crash; each is damaged
- *   with probability pCorrupt, which its checksum (taken by the hypervisor when the guest wrote
- *   it) detects: the page is discarded (recovered = disk) and counted, never written;
+ * - `hv-rescue`: the hypervisor writes every dirty page back after the crash. It learns which
+ *   pages are dirty from write-protect faults (timeline.wpFaults, each costing wpFaultUs) and
+ *   takes a page's checksum at its last fault (the first write to the page in the writeback
+ *   interval of its last write, or its first write after it was cleaned if later). Each dirty
+ *   page is hit by a wild write of the crashing guest with probability pCorrupt, at a time
+ *   uniform over the page's dirty period [first write after cleaning, crash]: after the
+ *   checksum it is detected and the page discarded (recovered = disk); before it the checksum
+ *   covers the damage, the corrupt page is written to disk (undetected corruption, lost);
  * - `hv-log`: the log (flushed buffer + the buffer the live hypervisor flushes at the crash) is
  *   read back from its store and replayed: recovered = max(disk, latest logged version).
  * Host power failure (`powerFailure`): the whole host stops, so
@@ -29,7 +34,8 @@
  * os-delayed count is cross-checked against the timeline's O(log n) count
  * #(dirty since ≤ c) − #(cleaned ≤ c).
  */
-import { hash32 } from '../util/hash.js';
+import { COST_DEFAULTS } from '../../../shared/schema/defaults.js';
+import type { CostModel } from '../config.js';
 import type { Rng } from '../util/rng.js';
 import { rngFor } from '../workload/source.js';
 import { writeLog, type LogStore, type LogWriteStats } from './hv-log.js';
@@ -38,9 +44,9 @@ import { dirtyAt, lastAtOrBefore, lowerBound, upperBound, type CrashTimeline } f
 export const CRASH_STRATEGIES = ['os-delayed', 'write-through', 'hv-rescue', 'hv-log'] as const;
 export type CrashStrategy = (typeof CRASH_STRATEGIES)[number];
 
-/** Modelled replay speed: sequential log read (bytes/s) and one random disk write per page. */
+/** Modelled replay speed: sequential log read (bytes/s); each replayed page is then one random
+ * disk write (costs.diskWriteUs). */
 export const LOG_READ_BYTES_PER_SECOND = 200e6;
-export const REPLAY_PAGE_WRITE_SECONDS = 0.005;
 /** Bytes of a log record besides the page: seq, page id, version, time. */
 export const LOG_RECORD_HEADER_BYTES = 24;
 
@@ -58,6 +64,9 @@ export interface CrashOptions {
   pageSize: number;
   /** Where hv-log keeps its log (required when hv-log is evaluated). */
   log?: LogStore;
+  /** Times (µs) of random and sequential disk writes and of a write-protect fault; default
+   * COST_DEFAULTS. */
+  costs?: Partial<Pick<CostModel, 'diskWriteUs' | 'seqWriteUs' | 'wpFaultUs'>>;
 }
 
 export interface StrategyResult {
@@ -71,8 +80,19 @@ export interface StrategyResult {
   fsyncedLost: number;
   /** Mean pages per crash found corrupt by checksum and discarded (hv-rescue). */
   detectedCorrupt: number;
-  /** Corrupt pages written to disk over all trials (always 0: checked by checksum). */
+  /** Mean pages per crash damaged before their checksum was taken and written to disk corrupt
+   * (hv-rescue; counted as lost). */
+  undetectedCorrupt: number;
+  /** Corrupt pages written to disk over all trials (= undetectedCorrupt · trials). */
   corruptWritten: number;
+  /** hv-rescue: write-protect faults over the run (the price of knowing the dirty pages). */
+  wpFaults: number;
+  /** Extra time during normal operation (s): write-through its synchronous random writes,
+   * hv-rescue its write-protect faults, hv-log its log appends (sequential writes). */
+  runtimeCostSeconds: number;
+  /** Mean time to recover after a crash (s): hv-rescue its rescue writes (random), hv-log its
+   * replay; 0 for the others. */
+  recoverySeconds: number;
   /** Extra disk writes vs os-delayed (write-through: per run; hv-log: log records; hv-rescue:
    * mean rescue writes per crash). */
   extraDiskWrites: number;
@@ -89,6 +109,8 @@ export interface StrategyResult {
 
 export interface CrashResult {
   strategies: StrategyResult[];
+  /** The model's assumptions, in words (for the report). */
+  assumptions: string[];
   crashTimes: number[];
   /** Dirty (acknowledged, not durable) pages over time, ≤ 1000 points. */
   timeline: { times: number[]; dirtyPages: number[] };
@@ -124,8 +146,53 @@ export function meanCi(xs: readonly number[]): { mean: number; ci95: [number, nu
   return { mean, ci95: [mean - half, mean + half] };
 }
 
-function checksum(page: number, data: number): number {
-  return hash32(hash32(page ^ 0x2545f491) ^ Math.imul(data, 0x9e3779b1));
+/**
+ * When hv-rescue's checksum of a page dirty at crash time was taken: at its last write-protect
+ * fault — the first write to the page in the writeback interval of its last write (≤ the
+ * crash), or its first write after it was cleaned (version durable + 1) if that is later.
+ */
+export function checksumTime(
+  tl: CrashTimeline,
+  page: number,
+  durableVersion: number,
+  ackVersion: number,
+): number {
+  const off = tl.writesByPage.offsets[page];
+  const times = tl.writesByPage.times;
+  // Versions durable+1 .. ack are at off + durable .. off + ack − 1.
+  let i = off + ackVersion - 1;
+  const k = Math.floor(times[i] / tl.interval);
+  while (i > off + durableVersion && Math.floor(times[i - 1] / tl.interval) === k) i--;
+  return times[i];
+}
+
+/** The crash model's assumptions, written into every report. */
+export function crashAssumptions(
+  o: CrashOptions,
+  costs: Pick<CostModel, 'diskWriteUs' | 'seqWriteUs' | 'wpFaultUs'>,
+): string[] {
+  return [
+    'Crash: writes at time ≤ the crash are acknowledged; disk writes at time ≤ the crash are durable; ' +
+      (o.powerFailure
+        ? 'host power failure: the hypervisor goes down with the guest.'
+        : 'guest crash: the hypervisor and host keep running.'),
+    'Guest: delayed writeback (a flusher every writeback interval writes pages dirty for ≥ dirtyExpire); ' +
+      "fsync'd and direct-I/O writes are durable when acknowledged.",
+    `hv-rescue knows the dirty pages from write-protect faults: a write faults when its page is clean or ` +
+      `when a flusher wake-up re-armed the protection since the page's previous write (the first write to a ` +
+      `page per writeback interval); each fault costs ${costs.wpFaultUs} µs.`,
+    `hv-rescue corruption: each rescued dirty page is hit by a wild write of the crashing guest with probability ` +
+      `pCorrupt = ${o.pCorrupt}, at a time uniform over the page's dirty period. The checksum is taken at the ` +
+      `page's last write-protect fault: a wild write after it is detected (the page is discarded, lost); a wild ` +
+      'write before it is covered by the checksum and the corrupt page is written to disk (undetected corruption, ' +
+      'counted as lost).',
+    `hv-rescue writes each rescued page with a random disk write (${costs.diskWriteUs} µs) after the crash.`,
+    `hv-log appends every guest write to a sequential log flushed every ${o.logFlushSeconds * 1000} ms ` +
+      `(${costs.seqWriteUs} µs per 4 KiB record, sequential); a guest crash loses nothing acknowledged; a power ` +
+      'failure loses the unflushed tail. Replay reads the log sequentially ' +
+      `(${LOG_READ_BYTES_PER_SECOND / 1e6} MB/s) and writes each replayed page randomly (${costs.diskWriteUs} µs).`,
+    `write-through: every write is a synchronous random disk write (${costs.diskWriteUs} µs).`,
+  ];
 }
 
 export function downsampleTimeline(
@@ -149,6 +216,7 @@ interface Acc {
   bytes: number;
   fsyncedLost: number;
   detected: number;
+  undetected: number;
   corruptWritten: number;
   rescueWrites: number;
   window: number;
@@ -169,6 +237,11 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
       ? [...o.crashTimes]
       : poissonCrashTimes(rngFor(o.seed, 'crash-times'), o.trials, tl.startTime, tl.endTime);
   const corruptRng = rngFor(o.seed, 'corrupt');
+  const costs = {
+    diskWriteUs: o.costs?.diskWriteUs ?? COST_DEFAULTS.diskWriteUs,
+    seqWriteUs: o.costs?.seqWriteUs ?? COST_DEFAULTS.seqWriteUs,
+    wpFaultUs: o.costs?.wpFaultUs ?? COST_DEFAULTS.wpFaultUs,
+  };
   const logStats =
     useLog && o.log !== undefined ? writeLog(tl, o.logFlushSeconds, o.log) : undefined;
 
@@ -186,6 +259,7 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
         bytes: 0,
         fsyncedLost: 0,
         detected: 0,
+        undetected: 0,
         corruptWritten: 0,
         rescueWrites: 0,
         window: 0,
@@ -250,17 +324,23 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
           case 'hv-rescue':
             rec = d;
             if (!o.powerFailure && a > d) {
-              // The hypervisor took a checksum when the guest wrote version a; the page's
-              // contents may have been damaged by the crash.
-              const sum = checksum(p, a);
               const damaged = o.pCorrupt > 0 && corruptRng.next() < o.pCorrupt;
-              const data = damaged ? a ^ (1 + corruptRng.int(0x3fffffff)) : a;
-              if (checksum(p, data) !== sum) {
-                acc.detected++;
-              } else {
-                if (data !== a) acc.corruptWritten++;
+              if (!damaged) {
                 acc.rescueWrites++;
-                rec = data === a ? a : d;
+                rec = a;
+              } else {
+                // A wild write at a time uniform over the dirty period [since, c]; the
+                // checksum was taken at the page's last write-protect fault.
+                const since = tl.writesByPage.times[tl.writesByPage.offsets[p] + d];
+                const wild = since + corruptRng.next() * (c - since);
+                if (wild > checksumTime(tl, p, d, a)) {
+                  acc.detected++;
+                } else {
+                  // Undetected: the corrupt page is written; version a is not recovered.
+                  acc.undetected++;
+                  acc.corruptWritten++;
+                  acc.rescueWrites++;
+                }
               }
             }
             break;
@@ -292,7 +372,7 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
         acc.replayRecords += replayRecords;
         acc.replayBytes += bytes;
         acc.replaySeconds +=
-          bytes / LOG_READ_BYTES_PER_SECOND + replayWrites * REPLAY_PAGE_WRITE_SECONDS;
+          bytes / LOG_READ_BYTES_PER_SECOND + replayWrites * (costs.diskWriteUs / 1e6);
       }
     }
   });
@@ -313,7 +393,23 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
       meanBytesLost: per(acc.bytes),
       fsyncedLost: acc.fsyncedLost,
       detectedCorrupt: per(acc.detected),
+      undetectedCorrupt: per(acc.undetected),
       corruptWritten: acc.corruptWritten,
+      wpFaults: name === 'hv-rescue' ? tl.wpFaults : 0,
+      runtimeCostSeconds:
+        name === 'write-through'
+          ? ((writes - diskWrites) * costs.diskWriteUs) / 1e6
+          : name === 'hv-rescue'
+            ? (tl.wpFaults * costs.wpFaultUs) / 1e6
+            : name === 'hv-log'
+              ? (writes * costs.seqWriteUs) / 1e6
+              : 0,
+      recoverySeconds:
+        name === 'hv-rescue'
+          ? (per(acc.rescueWrites) * costs.diskWriteUs) / 1e6
+          : name === 'hv-log'
+            ? per(acc.replaySeconds)
+            : 0,
       extraDiskWrites:
         name === 'write-through'
           ? writes - diskWrites
@@ -338,6 +434,7 @@ export function evaluateCrashes(tl: CrashTimeline, o: CrashOptions): CrashResult
   });
   return {
     strategies: results,
+    assumptions: crashAssumptions(o, costs),
     crashTimes,
     timeline: downsampleTimeline(tl),
     log: logStats,

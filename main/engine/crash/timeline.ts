@@ -10,7 +10,9 @@
  *   least `dirtyExpire` seconds (a page first dirtied at s is durable at the first wake-up
  *   w ≥ s + dirtyExpire; wake-ups run before references at the same instant);
  * - a dirty page chosen for eviction is written back first (durable at the evicting reference);
- * - OP_WRITE_FSYNC is durable before it is acknowledged (the page becomes clean at once).
+ * - an fsync'd write is durable before it is acknowledged (the page becomes clean at once);
+ * - a direct-I/O write (OP_DIRECT_BIT) bypasses guest memory and is durable when acknowledged:
+ *   nothing of it can be lost, so it is not part of the timeline (it is not a guest reference).
  * With `guestPages` null memory holds every page (no evictions).
  *
  * Recorded:
@@ -28,7 +30,13 @@ import { DirtyFifo } from '../guest/dirty-fifo.js';
 import type { ChunkSource } from '../host.js';
 import { createPolicy } from '../policy/create-policy.js';
 import type { PagePolicy, PolicyName } from '../policy/policy.js';
-import { OP_WRITE_BIT, OP_WRITE_FSYNC, type RefChunk } from '../trace/chunk.js';
+import {
+  OP_DIRECT_BIT,
+  OP_FSYNC_BIT,
+  OP_WRITE_BIT,
+  OP_WRITE_FSYNC,
+  type RefChunk,
+} from '../trace/chunk.js';
 import { growFloat64, growInt32, growUint8 } from '../util/grow.js';
 
 export interface TimelineConfig {
@@ -89,6 +97,13 @@ export interface CrashTimeline {
   readonly starts: Float64Array;
   readonly ends: Float64Array;
   readonly sortedEnds: Float64Array;
+  /**
+   * Write-protect faults the hypervisor takes to learn which pages are dirty (hv-rescue): a
+   * write faults when its page is clean (clean pages are write-protected) or when a flusher
+   * wake-up re-armed the protection since the page's previous write — the first write to a
+   * page in each writeback interval [k·interval, (k + 1)·interval).
+   */
+  readonly wpFaults: number;
   /** Disk writes of the delayed guest: flusher, eviction writeback and fsync'd writes. */
   readonly flusherWrites: number;
   readonly evictionWrites: number;
@@ -185,6 +200,9 @@ export async function recordTimeline(
   let gen: Int32Array = new Int32Array(1024);
   let version: Int32Array = new Int32Array(1024);
   let openInterval: Int32Array = new Int32Array(1024);
+  /** Writeback interval index of the page's last write (−1: never written). */
+  let lastWriteInterval: Int32Array = new Int32Array(1024).fill(-1);
+  let wpFaults = 0;
   const fifo = new DirtyFifo();
   let dirtyCount = 0;
   let peakDirty = 0;
@@ -211,6 +229,7 @@ export async function recordTimeline(
     gen = growInt32(gen, page + 1);
     version = growInt32(version, page + 1);
     openInterval = growInt32(openInterval, page + 1);
+    lastWriteInterval = growInt32(lastWriteInterval, page + 1, -1);
   };
   const durable = (page: number, time: number): void => {
     dPages.push(page);
@@ -262,12 +281,15 @@ export async function recordTimeline(
     ensure(page);
     if (page + 1 > pageLimit) pageLimit = page + 1;
     const v = ++version[page];
+    const k = Math.floor(time / interval);
+    if (dirty[page] === 0 || lastWriteInterval[page] !== k) wpFaults++;
+    lastWriteInterval[page] = k;
     const n = wTimes.n;
     wTimes.push(time);
     wPages.push(page);
     wVersions.push(v);
     if (n >= wFsync.length) wFsync = growUint8(wFsync, n * 2 + 1);
-    if (op === OP_WRITE_FSYNC) {
+    if ((op & OP_FSYNC_BIT) !== 0) {
       fsyncWrites++;
       syncWrites++;
       wFsync[n] = 1;
@@ -298,13 +320,14 @@ export async function recordTimeline(
       advance(time);
       const page = pages[i];
       const op = ops[i];
+      if ((op & OP_DIRECT_BIT) !== 0) continue;
       if (policy !== null && !policy.access(page, index)) {
         const victim = policy.insert(page, index);
         if (victim === page) {
           // Zero-page memory: a write passes straight to disk.
           if ((op & OP_WRITE_BIT) !== 0) {
             write(page, OP_WRITE_FSYNC, time);
-            if (op !== OP_WRITE_FSYNC) fsyncWrites--;
+            if ((op & OP_FSYNC_BIT) === 0) fsyncWrites--;
           }
           continue;
         }
@@ -341,6 +364,7 @@ export async function recordTimeline(
     starts: starts.view().slice(),
     ends: endsArr,
     sortedEnds: endsArr.slice().sort(),
+    wpFaults,
     flusherWrites,
     evictionWrites,
     syncWrites,

@@ -1,6 +1,6 @@
 import type { WritebackConfig } from '../config.js';
 import type { PagePolicy } from '../policy/policy.js';
-import { OP_WRITE_BIT, OP_WRITE_FSYNC } from '../trace/chunk.js';
+import { OP_FSYNC_BIT, OP_FULL_PAGE_BIT, OP_WRITE_BIT } from '../trace/chunk.js';
 import { Writeback } from './writeback.js';
 
 /**
@@ -12,6 +12,11 @@ export interface GuestBacking {
   get(page: number): boolean;
   /** The guest evicted a clean page. */
   put(page: number): void;
+  /**
+   * A guest miss that needs no data: a full-page write allocates the page without reading it.
+   * The guest tells the backing (no I/O) so that a cached copy is dropped (exclusivity).
+   */
+  discard(page: number): void;
 }
 
 /**
@@ -20,12 +25,13 @@ export interface GuestBacking {
  * Per reference (page, op, time):
  * 1. the delayed-writeback flusher runs every wake-up up to `time`;
  * 2. a hit updates the policy; a write dirties the page;
- * 3. a miss (read, or write: write-allocate) is fetched from the backing — hypervisor cache
- *    first, else disk — and only THEN inserted into the policy; a dirty victim is written back
+ * 3. a miss (read, or partial write: write-allocate) is fetched from the backing — hypervisor
+ *    cache first, else disk — and only THEN inserted into the policy; a full-page write miss
+ *    reads nothing (the backing is told to discard any copy); a dirty victim is written back
  *    first and the now clean victim is handed to the backing (`put`). Fetching before putting
  *    matters: otherwise a full cache could evict the very page being fetched.
  *
- * Write-through: every write costs a disk write at once and pages stay clean. OP_WRITE_FSYNC in
+ * Write-through: every write costs a disk write at once and pages stay clean. An fsync'd write in
  * delayed mode: the write is made durable at once (one disk write) and the page is clean.
  *
  * Counters are plain fields; the owner resets them at the end of warm-up. Times are clamped to
@@ -47,6 +53,10 @@ export class GuestMemory {
   hvHits = 0;
   /** Misses read from disk. */
   diskReads = 0;
+  /** Write references that replace the whole page (fsync'd ones included). */
+  fullPageWrites = 0;
+  /** Misses of full-page writes: no read from the hypervisor cache or disk. */
+  fullPageWriteMisses = 0;
   /** Dirty victims written back before eviction. */
   evictionWrites = 0;
   /** Pages evicted by {@link resize} (not by a miss). */
@@ -83,9 +93,11 @@ export class GuestMemory {
     if (!this.writeThrough) wb.advance(time);
     this.references++;
     const write = (op & OP_WRITE_BIT) !== 0;
+    const fullPage = write && (op & OP_FULL_PAGE_BIT) !== 0;
     if (write) {
       this.writes++;
-      if (op === OP_WRITE_FSYNC) this.fsyncWrites++;
+      if ((op & OP_FSYNC_BIT) !== 0) this.fsyncWrites++;
+      if (fullPage) this.fullPageWrites++;
     } else {
       this.reads++;
     }
@@ -97,7 +109,10 @@ export class GuestMemory {
       return;
     }
     this.misses++;
-    if (this.backing.get(page)) this.hvHits++;
+    if (fullPage) {
+      this.backing.discard(page);
+      this.fullPageWriteMisses++;
+    } else if (this.backing.get(page)) this.hvHits++;
     else this.diskReads++;
     const victim = policy.insert(page, index);
     if (victim === page) {
@@ -149,13 +164,15 @@ export class GuestMemory {
     this.misses = 0;
     this.hvHits = 0;
     this.diskReads = 0;
+    this.fullPageWrites = 0;
+    this.fullPageWriteMisses = 0;
     this.evictionWrites = 0;
     this.syncWrites = 0;
     this.writeback.written = 0;
   }
 
   private write(page: number, op: number, time: number): void {
-    if (this.writeThrough || op === OP_WRITE_FSYNC) {
+    if (this.writeThrough || (op & OP_FSYNC_BIT) !== 0) {
       this.syncWrites++;
       this.writeback.clean(page);
     } else {

@@ -8,8 +8,10 @@ import { HistogramCurve } from './curve.js';
  * With guest memory of V pages, cache of C and ghost list of G (all LRU-ordered by eviction),
  * guest memory + cache + ghost form one LRU stack, so each lookup has a known rank
  * (= LRU stack distance − 1):
- * - a cache hit at position p (0 = most recently inserted) has rank V + p;
- * - a disk read whose page is at ghost position q has rank V + C + q;
+ * - a lookup at position p of the cache's recency order (0 = most recently inserted; data and
+ *   id-only entries of failed admissions alike) has rank V + p;
+ * - a disk read whose page is at ghost position q has rank V + (entries in the order) + q, which
+ *   is V + C + q when the order holds exactly C entries;
  * - any other disk read misses at every size ≤ V + C + G.
  * The guest's own hits are invisible but all have rank < V, so they hit at every size ≥ V: the
  * curve is exact on V .. V + C + G for an LRU guest, and unknown (NaN) below V.
@@ -27,9 +29,8 @@ export class HypervisorMrcRecorder implements CacheObserver {
     this.hist = new Float64Array(cachePages + ghostPages);
   }
 
-  onGet(cachePos: number, ghostPos: number): void {
-    if (cachePos >= 0) this.hist[cachePos]++;
-    else if (ghostPos >= 0) this.hist[this.cachePages + ghostPos]++;
+  onGet(rank: number): void {
+    if (rank >= 0 && rank < this.hist.length) this.hist[rank]++;
     else this.beyond++;
   }
 

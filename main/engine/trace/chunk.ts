@@ -3,16 +3,51 @@
  * a chunk of references held in typed arrays, with dense integer page ids.
  */
 
-/** Operation codes stored in {@link RefChunk.ops}. */
+/**
+ * Operation codes stored in {@link RefChunk.ops}: a read, or a write with flag bits.
+ * - OP_WRITE: a partial-page write through guest memory (a miss reads the page first).
+ * - OP_FSYNC_BIT: followed by fsync (the guest waits until it is durable).
+ * - OP_FULL_PAGE_BIT: the write replaces the whole page (a miss does not read it first).
+ * - OP_DIRECT_BIT: direct I/O, a write that bypasses guest memory: it goes to disk, invalidates a
+ *   copy in the hypervisor cache and updates the guest's copy if resident. It is not a reference
+ *   of guest memory (MRC recorders skip it: see {@link guestReferences}).
+ */
 export const OP_READ = 0;
 export const OP_WRITE = 1;
-/** A write followed by fsync: the guest waits until it is durable (write-through for that page). */
-export const OP_WRITE_FSYNC = 3;
 /** Bit set on every write-like op. */
 export const OP_WRITE_BIT = 1;
+export const OP_FSYNC_BIT = 2;
+export const OP_FULL_PAGE_BIT = 4;
+export const OP_DIRECT_BIT = 8;
+/** A write followed by fsync: the guest waits until it is durable (write-through for that page). */
+export const OP_WRITE_FSYNC = OP_WRITE | OP_FSYNC_BIT;
+/** A write that replaces the whole page. */
+export const OP_WRITE_FULL = OP_WRITE | OP_FULL_PAGE_BIT;
+export const OP_WRITE_FSYNC_FULL = OP_WRITE_FSYNC | OP_FULL_PAGE_BIT;
+/** A direct-I/O write (bypasses guest memory). */
+export const OP_DIRECT_WRITE = OP_WRITE | OP_DIRECT_BIT;
 
 export function isWrite(op: number): boolean {
   return (op & OP_WRITE_BIT) !== 0;
+}
+
+export function isFsync(op: number): boolean {
+  return (op & OP_FSYNC_BIT) !== 0;
+}
+
+export function isFullPage(op: number): boolean {
+  return (op & OP_FULL_PAGE_BIT) !== 0;
+}
+
+export function isDirect(op: number): boolean {
+  return (op & OP_DIRECT_BIT) !== 0;
+}
+
+/** A short name of an op, for displays: read, write, write+fsync, full-page…, direct-write. */
+export function opName(op: number): string {
+  if (isDirect(op)) return 'direct-write';
+  if (!isWrite(op)) return 'read';
+  return `${isFullPage(op) ? 'full-page-write' : 'write'}${isFsync(op) ? '+fsync' : ''}`;
 }
 
 export interface RefChunk {
@@ -20,7 +55,7 @@ export interface RefChunk {
   length: number;
   /** Dense page ids, 0..distinct-1, assigned in order of first appearance. */
   pages: Int32Array;
-  /** One of OP_READ, OP_WRITE, OP_WRITE_FSYNC per reference. */
+  /** OP_READ or a write op with its flag bits, per reference. */
   ops: Uint8Array;
   /** Seconds of VM execution time per reference, or null for an untimed trace. */
   times: Float64Array | null;
@@ -155,4 +190,28 @@ export function traceFromPages(pages: ArrayLike<number>): InMemoryTrace {
   let distinct = 0;
   for (let i = 0; i < p.length; i++) if (p[i] >= distinct) distinct = p[i] + 1;
   return { pages: p, ops: new Uint8Array(p.length), times: null, distinct };
+}
+
+/**
+ * The chunk without its direct-I/O writes: the references of guest memory, which the MRC
+ * recorders (exact, ESX, SHARDS) see. The chunk itself when it has none (the usual case).
+ */
+export function guestReferences(chunk: RefChunk): RefChunk {
+  const { ops, length } = chunk;
+  let direct = 0;
+  for (let i = 0; i < length; i++) if ((ops[i] & OP_DIRECT_BIT) !== 0) direct++;
+  if (direct === 0) return chunk;
+  const n = length - direct;
+  const pages = new Int32Array(n);
+  const out = new Uint8Array(n);
+  const times = chunk.times === null ? null : new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < length; i++) {
+    if ((ops[i] & OP_DIRECT_BIT) !== 0) continue;
+    pages[j] = chunk.pages[i];
+    out[j] = ops[i];
+    if (times !== null) times[j] = (chunk.times as Float64Array)[i];
+    j++;
+  }
+  return { length: n, pages, ops: out, times };
 }

@@ -3,7 +3,13 @@
  * byte ranges into pages), applies skip and limit, maps ids to dense page ids (one id map per
  * volume, one shared counter), fills chunks and keeps the statistics.
  */
-import { ChunkBuilder, type RefChunk } from './chunk.js';
+import {
+  ChunkBuilder,
+  OP_DIRECT_BIT,
+  OP_FULL_PAGE_BIT,
+  OP_WRITE_BIT,
+  type RefChunk,
+} from './chunk.js';
 import { TraceInputError } from './errors.js';
 import { DenseIdMap } from './id-map.js';
 import type { ResolvedOptions } from './options.js';
@@ -105,14 +111,27 @@ export class RefSink {
     this.ref(map, hi, lo, op, time);
   }
 
-  /** A request for `size` bytes at byte `offset` (both safe integers ≥ 0). */
+  /**
+   * A request for `size` bytes at byte `offset` (both safe integers ≥ 0). When splitting, a
+   * write through guest memory marks the pages it covers entirely as full-page writes (a miss
+   * does not read them first); the partly covered first and last pages are read first.
+   */
   range(map: DenseIdMap, offset: number, size: number, op: number, time: number): void {
     this.requests++;
     const ps = this.pageSize;
     const first = Math.floor(offset / ps);
-    const last = this.split ? Math.floor((offset + Math.max(size, 1) - 1) / ps) : first;
+    const end = offset + Math.max(size, 1);
+    const last = this.split ? Math.floor((end - 1) / ps) : first;
+    const marks = this.split && (op & OP_WRITE_BIT) !== 0 && (op & OP_DIRECT_BIT) === 0;
     for (let p = first; p <= last && !this.done; p++) {
-      this.ref(map, p >= TWO32 ? Math.floor(p / TWO32) : 0, p >>> 0, op, time);
+      const full = marks && size > 0 && p * ps >= offset && (p + 1) * ps <= end;
+      this.ref(
+        map,
+        p >= TWO32 ? Math.floor(p / TWO32) : 0,
+        p >>> 0,
+        full ? op | OP_FULL_PAGE_BIT : op,
+        time,
+      );
     }
   }
 

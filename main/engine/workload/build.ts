@@ -14,10 +14,18 @@ import { ZipfSampler, ZipfSource, randomPermutation } from './zipf.js';
 
 /** The op model in force at a node: its own keys over the inherited ones. */
 function opsAt(p: WorkloadPattern, inherited: OpModel | undefined): OpModel | undefined {
-  if (p.writeFraction === undefined && p.fsyncRate === undefined) return inherited;
+  if (
+    p.writeFraction === undefined &&
+    p.fsyncRate === undefined &&
+    p.directWriteFraction === undefined &&
+    p.fullPageWrites === undefined
+  )
+    return inherited;
   return {
     writeFraction: p.writeFraction ?? inherited?.writeFraction ?? 0,
     fsyncRate: p.fsyncRate ?? inherited?.fsyncRate ?? 0,
+    directWriteFraction: p.directWriteFraction ?? inherited?.directWriteFraction ?? 0,
+    fullPageWrites: p.fullPageWrites ?? inherited?.fullPageWrites ?? false,
   };
 }
 

@@ -10,7 +10,8 @@ export interface BuildContext {
   path: string;
   /** Sum of the offsets of this node and its ancestors. */
   offset: number;
-  /** writeFraction/fsyncRate given on this node or an ancestor; undefined: the node's own. */
+  /** Op keys (writeFraction, fsyncRate, directWriteFraction, fullPageWrites) given on this node
+   * or an ancestor; undefined: the node's own. */
   ops: OpModel | undefined;
 }
 

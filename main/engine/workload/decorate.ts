@@ -2,28 +2,48 @@
  * Decoration of page streams: read/write mix (writeFraction, fsyncRate), page offset, and
  * arrival times (constant rate or Poisson).
  */
-import { OP_READ, OP_WRITE, OP_WRITE_FSYNC } from '../trace/chunk.js';
+import {
+  OP_DIRECT_WRITE,
+  OP_FULL_PAGE_BIT,
+  OP_READ,
+  OP_WRITE,
+  OP_WRITE_FSYNC,
+} from '../trace/chunk.js';
 import type { Rng } from '../util/rng.js';
 import type { PageSource, RefSource } from './source.js';
 
 export interface OpModel {
   /** Share of references that are writes. */
   writeFraction: number;
-  /** Share of writes that are OP_WRITE_FSYNC. */
+  /** Share of writes (through guest memory) that are OP_WRITE_FSYNC. */
   fsyncRate: number;
+  /** Share of writes that are direct I/O (OP_DIRECT_WRITE, bypassing guest memory). */
+  directWriteFraction?: number;
+  /** Writes through guest memory replace whole pages (OP_FULL_PAGE_BIT). */
+  fullPageWrites?: boolean;
 }
 
 export const READ_ONLY: OpModel = { writeFraction: 0, fsyncRate: 0 };
 
-/** Assigns an op to each reference: one uniform draw per reference (none when read-only). */
+/**
+ * Assigns an op to each reference: one uniform draw u per reference (none when read-only).
+ * With w = writeFraction, d = directWriteFraction, f = fsyncRate: u < w(1−d)f is an fsync'd
+ * write, u < w(1−d) a write, u < w a direct write, otherwise a read (with d = 0, the same draws
+ * as before direct writes existed).
+ */
 export class OpMix {
   private readonly fsyncBelow: number;
+  private readonly writeBelow: number;
+  private readonly full: number;
 
   constructor(
     readonly model: OpModel,
     private readonly rng: Rng,
   ) {
-    this.fsyncBelow = model.writeFraction * model.fsyncRate;
+    const guestWrites = model.writeFraction * (1 - (model.directWriteFraction ?? 0));
+    this.fsyncBelow = guestWrites * model.fsyncRate;
+    this.writeBelow = guestWrites;
+    this.full = model.fullPageWrites === true ? OP_FULL_PAGE_BIT : 0;
   }
 
   apply(ops: Uint8Array, from: number, to: number): void {
@@ -33,9 +53,18 @@ export class OpMix {
       return;
     }
     const fb = this.fsyncBelow;
+    const wb = this.writeBelow;
+    const full = this.full;
     for (let i = from; i < to; i++) {
       const u = this.rng.next();
-      ops[i] = u < fb ? OP_WRITE_FSYNC : u < wf ? OP_WRITE : OP_READ;
+      ops[i] =
+        u < fb
+          ? OP_WRITE_FSYNC | full
+          : u < wb
+            ? OP_WRITE | full
+            : u < wf
+              ? OP_DIRECT_WRITE
+              : OP_READ;
     }
   }
 }

@@ -29,8 +29,9 @@ export interface Preset {
   build(pages: number, ctx: BuildContext): RefSource;
 }
 
-const WRITES: OpModel = { writeFraction: 1, fsyncRate: 0 };
-const FSYNC_WRITES: OpModel = { writeFraction: 1, fsyncRate: 1 };
+/** Sequential appends and log writes fill whole pages: a miss does not read the page first. */
+const WRITES: OpModel = { writeFraction: 1, fsyncRate: 0, fullPageWrites: true };
+const FSYNC_WRITES: OpModel = { writeFraction: 1, fsyncRate: 1, fullPageWrites: true };
 
 /** Splits `pages` into regions by shares: every region but the last gets round(share·pages)
  * (at least 1 when pages allow), the last one the rest (possibly 0 for tiny footprints). */
@@ -116,7 +117,7 @@ const specweb: Preset = {
     'whole file sequentially, and about 5% of requests are POSTs appending to a log: read-mostly, ' +
     'with a heavy-tailed file popularity, like the paper’s SPECweb99 workload.',
   parameters:
-    'post log: 1% of pages (sequential appends, writes, no fsync); files: the rest, laid out as ' +
+    'post log: 1% of pages (sequential appends, full-page writes, no fsync); files: the rest, laid out as ' +
     `SPECweb99 directories of ${SPECWEB_DIR_PAGES} pages (the last one truncated); per request: ` +
     `a whole file with probability ${pct(1 - SPECWEB_POST_SHARE)}, one log page otherwise.`,
   describe(pages) {
@@ -229,8 +230,8 @@ const tpcc: Preset = {
     'about 38% writes, sequential appends and an fsync’d log write per ~17 references resemble ' +
     'the paper’s TPC-C workload and exercise delayed-write crash loss.',
   parameters:
-    `log: ${pct(TPCC_LOG_SHARE)} of pages (sequential, every write fsync'd); appends: ` +
-    `${pct(TPCC_APPEND_SHARE)} (sequential writes, wrapping); data: the rest, hot/cold with ` +
+    `log: ${pct(TPCC_LOG_SHARE)} of pages (sequential full-page writes, every one fsync'd); ` +
+    `appends: ${pct(TPCC_APPEND_SHARE)} (sequential full-page writes, wrapping); data: the rest, hot/cold with ` +
     `${pct(TPCC_HOT_SHARE)} of data pages hot getting ${pct(TPCC_HOT_FRACTION)} of data ` +
     `references, ${pct(TPCC_DATA_WRITES)} of them writes; per request: data ` +
     `${pct(TPCC_REQUESTS.data)}, append ${pct(TPCC_REQUESTS.append)}, commit ` +

@@ -15,7 +15,7 @@ import { ValidationError, zodProblems, type Problem } from '../../../shared/sche
 import { PRESETS } from './presets.js';
 
 const STRING_KEYS = new Set(['preset', 'arrivals']);
-const BOOLEAN_KEYS = new Set(['scatter']);
+const BOOLEAN_KEYS = new Set(['scatter', 'fullPageWrites']);
 const NESTED_KINDS = new Set(['phases', 'mix']);
 const FLAT_KINDS = WORKLOAD_KINDS.filter((k) => !NESTED_KINDS.has(k));
 const SUFFIX: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9 };
@@ -198,6 +198,9 @@ function describePattern(p: WorkloadPattern): string {
     s += wf === undefined ? '' : `, ${percent(wf)} writes`;
     if (p.fsyncRate !== undefined) s += ` (${percent(p.fsyncRate)} of writes fsync'd)`;
   }
+  if (p.directWriteFraction !== undefined && p.directWriteFraction > 0)
+    s += `, ${percent(p.directWriteFraction)} of writes direct I/O`;
+  if (p.fullPageWrites === true) s += ', full-page writes';
   return s;
 }
 

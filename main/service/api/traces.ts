@@ -9,8 +9,7 @@ import type { TracePreview } from '../../../shared/api/entities.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
 import {
-  OP_WRITE_FSYNC,
-  isWrite,
+  opName as opNameOf,
   openTrace,
   type RefChunk,
   type TraceSource,
@@ -27,8 +26,7 @@ export const EMBEDDED_PREFIX = 'embedded:';
 type PreviewRecord = TracePreview['records'][number];
 
 function opName(op: number): PreviewRecord['op'] {
-  if (op === OP_WRITE_FSYNC) return 'write+fsync';
-  return isWrite(op) ? 'write' : 'read';
+  return opNameOf(op) as PreviewRecord['op'];
 }
 
 function takeRecords(

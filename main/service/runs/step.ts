@@ -70,6 +70,7 @@ async function runOne(
   return plain({
     name: r.name,
     stats: r.stats,
+    io: r.io,
     curves: r.curves,
     esx: r.esx,
     provenance,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CRASH_STRATEGIES,
+  checksumTime,
   evaluateCrashes,
   MemoryLogStore,
   recordTimeline,
@@ -117,7 +118,7 @@ describe('crash model: os-delayed', () => {
     const guest = new GuestMemory(
       createPolicy('lru', 500),
       { mode: 'delayed', dirtyExpire: 3, interval: 1 },
-      { get: () => false, put: () => undefined },
+      { get: () => false, put: () => undefined, discard: () => undefined },
     );
     let index = 0;
     for (const chunk of generateWorkload(spec))
@@ -162,7 +163,7 @@ describe('crash model: hv-log and hv-rescue', () => {
     expect(Math.max(...tail)).toBeGreaterThan(0);
   });
 
-  it('hv-rescue: nothing lost with pCorrupt = 0; ≈ p·dirty detected, none written', async () => {
+  it('hv-rescue: nothing lost with pCorrupt = 0; ≈ p·dirty damaged, detected or not', async () => {
     const tl = await timelineOf(spec, E, I);
     const crashTimes = uniformTimes(5, 200, 0, tl.endTime);
     const clean = evaluateCrashes(
@@ -178,11 +179,15 @@ describe('crash model: hv-log and hv-rescue', () => {
     const [os, rescue] = r.strategies;
     const dirtyTotal = os.lostPerTrial.reduce((a, b) => a + b, 0);
     const detectedTotal = rescue.detectedCorrupt * rescue.trials;
+    const undetectedTotal = rescue.undetectedCorrupt * rescue.trials;
     // Binomial(dirtyTotal, p): within 4 standard deviations.
     const sd = Math.sqrt(dirtyTotal * p * (1 - p));
-    expect(Math.abs(detectedTotal - p * dirtyTotal)).toBeLessThanOrEqual(4 * sd);
-    expect(rescue.corruptWritten).toBe(0);
-    expect(rescue.lostPerTrial.reduce((a, b) => a + b, 0)).toBeCloseTo(detectedTotal, 6);
+    expect(Math.abs(detectedTotal + undetectedTotal - p * dirtyTotal)).toBeLessThanOrEqual(4 * sd);
+    expect(rescue.corruptWritten).toBeCloseTo(undetectedTotal, 6);
+    expect(rescue.lostPerTrial.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      detectedTotal + undetectedTotal,
+      6,
+    );
     // Power failure: the hypervisor is down, hv-rescue loses what os-delayed loses.
     const pf = evaluateCrashes(
       tl,
@@ -239,7 +244,7 @@ describe('crash model: fsync', () => {
           for (const s of res.strategies) {
             if (s.maxPagesLost > 0) sawLoss = true;
             expect(s.fsyncedLost).toBe(0);
-            expect(s.corruptWritten).toBe(0);
+            if (s.name !== 'hv-rescue') expect(s.corruptWritten).toBe(0);
             if (s.name === 'write-through') expect(s.maxPagesLost).toBe(0);
             if (s.name === 'hv-log' && !powerFailure) expect(s.maxPagesLost).toBe(0);
           }
@@ -250,5 +255,80 @@ describe('crash model: fsync', () => {
     // The property was exercised: pages with fsync'd and later plain writes, and real losses.
     expect(sawLoss).toBe(true);
     expect(sawFsyncAtRisk).toBe(true);
+  });
+});
+
+describe('crash model: write-protect faults, checksums and costs', () => {
+  // Page 0 written at 0.5 and 1.5 (one writeback interval of 5 s) and at 6.5 (the next one);
+  // page 1 written with fsync at 2 and 3 (clean again after each). dirtyExpire 30: nothing is
+  // flushed before t = 35.
+  const chunk: RefChunk = {
+    length: 5,
+    pages: Int32Array.from([0, 0, 1, 1, 0]),
+    ops: Uint8Array.from([OP_WRITE, OP_WRITE, OP_WRITE_FSYNC, OP_WRITE_FSYNC, OP_WRITE]),
+    times: Float64Array.from([0.5, 1.5, 2, 3, 6.5]),
+  };
+  const record = () =>
+    recordTimeline([chunk], {
+      guestPages: null,
+      writeback: { dirtyExpire: 30, interval: 5 },
+      untimedRate: 1,
+    });
+
+  it('counts a fault for the first write to a clean page and per writeback interval', async () => {
+    const tl = await record();
+    // 0.5 (clean), 6.5 (new interval) for page 0; 2 and 3 (clean after each fsync) for page 1.
+    expect(tl.wpFaults).toBe(4);
+    // The checksum of page 0 (durable version 0, acknowledged 3) is taken at 6.5.
+    expect(checksumTime(tl, 0, 0, 3)).toBe(6.5);
+    expect(checksumTime(tl, 0, 0, 2)).toBe(0.5);
+  });
+
+  it('a wild write before the checksum goes undetected: (6.5 − 0.5)/(8 − 0.5) of them', async () => {
+    const tl = await record();
+    const n = 4000;
+    const r = evaluateCrashes(
+      tl,
+      options({ strategies: ['hv-rescue'], crashTimes: Array(n).fill(8), pCorrupt: 1 }),
+    );
+    const s = r.strategies[0];
+    const expected = (6.5 - 0.5) / (8 - 0.5);
+    const sd = Math.sqrt((expected * (1 - expected)) / n);
+    expect(Math.abs(s.undetectedCorrupt - expected)).toBeLessThan(4 * sd);
+    expect(s.undetectedCorrupt + s.detectedCorrupt).toBe(1);
+    expect(s.undetectedCorrupt).toBeGreaterThan(0);
+    expect(s.corruptWritten).toBe(Math.round(s.undetectedCorrupt * n));
+    expect(s.meanPagesLost).toBe(1);
+    expect(s.fsyncedLost).toBe(0);
+  });
+
+  it('a page dirtied within the last interval only: every wild write is detected', async () => {
+    const tl = await record();
+    // At 2.5 page 0 (written 0.5, 1.5) has its checksum at 0.5 = the start of its dirty period.
+    const r = evaluateCrashes(
+      tl,
+      options({ strategies: ['hv-rescue'], crashTimes: Array(500).fill(2.5), pCorrupt: 1 }),
+    );
+    expect(r.strategies[0].undetectedCorrupt).toBe(0);
+    expect(r.strategies[0].detectedCorrupt).toBe(1);
+  });
+
+  it('costs: faults, sequential log appends, random write-through writes; assumptions written', async () => {
+    const tl = await record();
+    const costs = { diskWriteUs: 4000, seqWriteUs: 50, wpFaultUs: 3 };
+    const r = evaluateCrashes(tl, options({ crashTimes: [8], costs }));
+    const by = new Map(r.strategies.map((s) => [s.name, s]));
+    expect(by.get('hv-rescue')!.wpFaults).toBe(4);
+    expect(by.get('hv-rescue')!.runtimeCostSeconds).toBeCloseTo((4 * 3) / 1e6, 12);
+    // One page rescued after the crash: one random write.
+    expect(by.get('hv-rescue')!.recoverySeconds).toBeCloseTo(4000 / 1e6, 12);
+    // Five log records, appended sequentially.
+    expect(by.get('hv-log')!.runtimeCostSeconds).toBeCloseTo((5 * 50) / 1e6, 12);
+    // Write-through writes all 5 synchronously; the delayed guest wrote the 2 fsync'd ones.
+    expect(by.get('write-through')!.runtimeCostSeconds).toBeCloseTo((3 * 4000) / 1e6, 12);
+    expect(by.get('os-delayed')!.runtimeCostSeconds).toBe(0);
+    expect(r.assumptions.join(' ')).toMatch(/write-protect fault/);
+    expect(r.assumptions.join(' ')).toMatch(/wild write before it is covered by the checksum/);
+    expect(r.assumptions.join(' ')).toMatch(/sequential/);
   });
 });

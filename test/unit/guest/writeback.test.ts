@@ -14,6 +14,7 @@ function recordingBacking(): GuestBacking & { puts: number[]; dirtyAtPut: boolea
     dirtyAtPut: [] as boolean[],
     get: () => false,
     put: (p: number) => void b.puts.push(p),
+    discard: () => undefined,
   };
   return b;
 }
@@ -126,6 +127,7 @@ describe('delayed writeback', () => {
     const backing = recordingBacking();
     const g = new GuestMemory(new LruPolicy(1), DEFAULT_WRITEBACK, {
       get: backing.get,
+      discard: backing.discard,
       put: (p) => {
         backing.dirtyAtPut.push(g.writeback.isDirty(p));
         backing.put(p);

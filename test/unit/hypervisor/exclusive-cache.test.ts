@@ -13,10 +13,10 @@ function cache(pages: number, ghostPages = 0, admissionFailure = 0, seed = 1): E
   });
 }
 
-/** Records the observer events. */
-function observed(c: ExclusiveCache): [number, number][] {
-  const events: [number, number][] = [];
-  c.observer = { onGet: (p, q) => events.push([p, q]) };
+/** Records the observer events (ranks in the hypervisor's recency list). */
+function observed(c: ExclusiveCache): number[] {
+  const events: number[] = [];
+  c.observer = { onGet: (rank) => events.push(rank) };
   return events;
 }
 
@@ -41,11 +41,7 @@ describe('ExclusiveCache', () => {
     expect(c.has(3)).toBe(false);
     expect(c.get(1)).toBe(true); // now [4, 2, 1]: 1 at 2
     expect(c.get(3)).toBe(false); // gone
-    expect(ev).toEqual([
-      [1, -1],
-      [2, -1],
-      [-1, -1],
-    ]);
+    expect(ev).toEqual([1, 2, -1]);
     expect(c.hits).toBe(2);
     expect(c.misses).toBe(1);
   });
@@ -56,10 +52,8 @@ describe('ExclusiveCache', () => {
     for (const p of [1, 2, 3, 4]) c.put(p); // cache [4], ghost [3, 2, 1]
     expect(c.get(2)).toBe(false);
     expect(c.get(2)).toBe(false);
-    expect(ev).toEqual([
-      [-1, 1],
-      [-1, -1],
-    ]);
+    // Ghost position 1 behind the one cache entry: rank 2.
+    expect(ev).toEqual([2, -1]);
     expect(c.ghostHits).toBe(1);
     expect(c.ghost.pages()).toEqual([3, 1]);
   });
@@ -91,17 +85,84 @@ describe('ExclusiveCache', () => {
     }
   });
 
-  it('invalidation removes a cached page and counts it', () => {
+  it('invalidation drops a cached copy and counts it; the id keeps its place', () => {
     const c = cache(4);
+    const ev = observed(c);
     c.put(5);
     c.put(6);
     expect(c.invalidate(5)).toBe(true);
     expect(c.has(5)).toBe(false);
+    expect(c.hasIdOnly(5)).toBe(true);
+    expect(c.size).toBe(1);
     expect(c.invalidate(5)).toBe(false);
     expect(c.invalidate(99)).toBe(false);
     expect(c.invalidations).toBe(1);
-    expect(c.get(5)).toBe(false);
+    expect(c.get(5)).toBe(false); // a disk read, at rank 1
+    expect(c.idOnlyHits).toBe(1);
     expect(c.get(6)).toBe(true);
+    expect(ev).toEqual([1, 0]);
+  });
+
+  it('a failed admission keeps an id-only entry in the recency order, not counted against C', () => {
+    // p = 1: every admission fails.
+    const c = cache(2, 3, 1);
+    const ev = observed(c);
+    for (const p of [1, 2]) c.put(p);
+    expect(c.size).toBe(0);
+    expect(c.orderPages()).toEqual([2, 1]);
+    expect(c.get(1)).toBe(false); // id-only: a disk read at rank 1
+    expect(c.idOnlyHits).toBe(1);
+    for (const p of [3, 4, 5]) c.put(p); // order [5, 4] (C entries), tail ids to the ghost
+    expect(c.orderPages()).toEqual([5, 4]);
+    expect(c.ghost.pages()).toEqual([3, 2]);
+    expect(c.get(2)).toBe(false); // ghost position 1 behind 2 order entries: rank 3
+    expect(ev).toEqual([1, 3]);
+  });
+
+  it('id-only entries above the oldest data page follow it into the ghost list in order', () => {
+    const c = new ExclusiveCache({ ...vmMemoryConfig().hypervisor, pages: 2, ghostPages: 10 });
+    // Data 1, id-only 2 (its copy invalidated), data 3: 3 entries > C, but the tail is data.
+    c.put(1);
+    c.put(2);
+    c.invalidate(2);
+    c.put(3);
+    expect(c.orderPages()).toEqual([3, 2, 1]);
+    expect(c.pages()).toEqual([3, 1]);
+    c.put(4);
+    // Data {1, 3, 4} > C: 1 leaves for the ghost list, then the id-only 2 now at the tail: the
+    // ghost list continues the recency order.
+    expect(c.orderPages()).toEqual([4, 3]);
+    expect(c.ghost.pages()).toEqual([2, 1]);
+    expect(c.evictions).toBe(1);
+    c.put(5);
+    expect(c.ghost.pages()).toEqual([3, 2, 1]);
+    expect(c.evictions).toBe(2);
+  });
+
+  it('forgetFailed: a failed admission or an invalidated copy leaves no trace', () => {
+    const c = new ExclusiveCache({
+      ...vmMemoryConfig().hypervisor,
+      pages: 2,
+      ghostPages: 4,
+      admissionFailure: 1,
+      forgetFailed: true,
+    });
+    const ev = observed(c);
+    c.put(1);
+    expect(c.orderPages()).toEqual([]);
+    expect(c.get(1)).toBe(false);
+    expect(ev).toEqual([-1]);
+    expect(c.admissionFailures).toBe(1);
+  });
+
+  it('bounds the recency order at 4·C + G entries even when almost every admission fails', () => {
+    const c = cache(10, 5, 0.999, 7);
+    for (let i = 0; i < 20_000; i++) {
+      c.put(i);
+      expect(c.orderSize).toBeLessThanOrEqual(45);
+      expect(c.size).toBeLessThanOrEqual(10);
+    }
+    expect(c.ghost.size).toBeLessThanOrEqual(5);
   });
 
   it('counts admission failures at rate p within binomial error', () => {

@@ -5,11 +5,19 @@ import { simulateVmSync } from '../../../main/engine/host.js';
 import { missRatioAt } from '../../../main/engine/mrc/curve.js';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
 import { HypervisorMrcRecorder } from '../../../main/engine/mrc/hypervisor.js';
-import { chunksOf, type InMemoryTrace } from '../../../main/engine/trace/chunk.js';
+import {
+  OP_DIRECT_WRITE,
+  OP_READ,
+  OP_WRITE,
+  OP_WRITE_FULL,
+  chunksOf,
+  type InMemoryTrace,
+} from '../../../main/engine/trace/chunk.js';
 import {
   arbTrace,
   cloudPhysicsTrace,
   haveTestTraces,
+  naiveLruMisses,
   sampleLirsTrace,
   toTrace,
   withWrites,
@@ -89,16 +97,117 @@ describe('hypervisor MRC', () => {
       }
     });
 
-  it('differs from the exact MRC when admissions fail (the comparison can fail)', () => {
-    const trace = sampleLirsTrace('multi3.trace.gz');
-    const exact = exactCurve(trace);
-    const config = vmMemoryConfig({
-      guestPages: 500,
-      hypervisor: { pages: 2000, ghostPages: 0, admissionFailure: 0.5 },
-    });
-    const hv = simulateVmSync(config, chunksOf(trace), { recorders: { hypervisor: true } }).curves
-      .hypervisor!;
-    expect(hv.missesAt(2500)).not.toBe(exact.missesAt(2500));
+  it('stays exact on V..V+C+G with admission failures p = 0.05, 0.3 (brute-force LRU)', () => {
+    for (const p of [0.05, 0.3])
+      fc.assert(
+        fc.property(
+          arbTrace(40, 400),
+          fc.integer({ min: 0, max: 15 }),
+          fc.integer({ min: 1, max: 15 }),
+          fc.integer({ min: 0, max: 15 }),
+          fc.integer({ min: 0, max: 1000 }),
+          (r, v, c, g, seed) => {
+            const trace = toTrace(r, false);
+            const config = vmMemoryConfig({
+              guestPages: v,
+              hypervisor: { pages: c, ghostPages: g, admissionFailure: p, seed },
+            });
+            const res = simulateVmSync(config, chunksOf(trace, 64), {
+              recorders: { hypervisor: true },
+            });
+            const hv = res.curves.hypervisor!;
+            for (let s = v; s <= v + c + g; s++)
+              expect(hv.missesAt(s), `p=${p} V=${v} C=${c} G=${g} size ${s}`).toBe(
+                naiveLruMisses(r.pages, s),
+              );
+          },
+        ),
+        { numRuns: 200 },
+      );
+  });
+
+  it('stays exact with direct-I/O writes, full-page writes and admission failures', () => {
+    // Invalidated copies keep their place (id-only) and full-page-write misses are announced to
+    // the hypervisor, so its ranks are those of the guest references (exact skips direct writes).
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            page: fc.integer({ min: 0, max: 30 }),
+            op: fc.constantFrom(OP_READ, OP_READ, OP_WRITE, OP_WRITE_FULL, OP_DIRECT_WRITE),
+          }),
+          { minLength: 1, maxLength: 400 },
+        ),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(0, 0.3),
+        (refs, v, c, g, p) => {
+          const trace: InMemoryTrace = {
+            pages: Int32Array.from(refs.map((r) => r.page)),
+            ops: Uint8Array.from(refs.map((r) => r.op)),
+            times: null,
+            distinct: 31,
+          };
+          const res = simulateVmSync(
+            vmMemoryConfig({
+              guestPages: v,
+              hypervisor: { pages: c, ghostPages: g, admissionFailure: p, seed: 2 },
+            }),
+            chunksOf(trace, 50),
+            { recorders: { exact: true, hypervisor: true } },
+          );
+          const guestPages = refs.filter((r) => r.op !== OP_DIRECT_WRITE).map((r) => r.page);
+          for (let s = v; s <= v + c + g; s++) {
+            expect(res.curves.hypervisor!.missesAt(s), `size ${s}`).toBe(
+              naiveLruMisses(guestPages, s),
+            );
+            expect(res.curves.exact!.missesAt(s)).toBe(naiveLruMisses(guestPages, s));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with forgetFailed the hypervisor MRC is no longer exact under admission failures', () => {
+    // A loop over 30 pages with V = 10, C = 25: every page fits in V + C, so LRU(V + C) only
+    // misses cold; the naive hypervisor loses the ranks of failed pages.
+    const pages = Array.from({ length: 3000 }, (_, i) => i % 30);
+    const trace = toTrace({ pages, ops: pages.map(() => 0), times: pages.map(() => 0) }, false);
+    const curveWith = (forgetFailed: boolean) =>
+      simulateVmSync(
+        vmMemoryConfig({
+          guestPages: 10,
+          hypervisor: { pages: 25, ghostPages: 5, admissionFailure: 0.3, seed: 5, forgetFailed },
+        }),
+        chunksOf(trace),
+        { recorders: { hypervisor: true } },
+      ).curves.hypervisor!;
+    const tracked = curveWith(false);
+    const forgot = curveWith(true);
+    expect(tracked.missesAt(30)).toBe(naiveLruMisses(pages, 30));
+    expect(tracked.missesAt(35)).toBe(30);
+    expect(forgot.missesAt(30)).toBeGreaterThan(naiveLruMisses(pages, 30));
+    // A real trace (shipped sample): exact with id-only entries, not when forgetting.
+    const real = sampleLirsTrace('multi3.trace.gz');
+    const exact = exactCurve(real);
+    for (const p of [0.05, 0.3])
+      for (const forgetFailed of [false, true]) {
+        const hv = simulateVmSync(
+          vmMemoryConfig({
+            guestPages: 500,
+            hypervisor: { pages: 1500, ghostPages: 500, admissionFailure: p, forgetFailed },
+          }),
+          chunksOf(real),
+          { recorders: { hypervisor: true } },
+        ).curves.hypervisor!;
+        const sizes = [500, 1000, 1500, 2000, 2500];
+        const got = sizes.map((size) => hv.missesAt(size));
+        const want = sizes.map((size) => exact.missesAt(size));
+        if (forgetFailed) expect(got, `p=${p}`).not.toEqual(want);
+        else expect(got, `p=${p}`).toEqual(want);
+      }
   });
 
   it('says its ratio denominator comes from the simulator and gives misses per second', () => {
@@ -118,12 +227,12 @@ describe('hypervisor MRC', () => {
     expect(res.stats.diskReadsPerSecond).toBeCloseTo(1000 / 99.9, 9);
   });
 
-  it('maps cache and ghost positions to ranks V + p and V + C + q', () => {
+  it('maps positions in the hypervisor list to ranks V + p', () => {
     const rec = new HypervisorMrcRecorder(5, 3, 2);
-    rec.onGet(0, -1); // rank 5
-    rec.onGet(2, -1); // rank 7
-    rec.onGet(-1, 1); // rank 9
-    rec.onGet(-1, -1); // beyond
+    rec.onGet(0); // rank 5
+    rec.onGet(2); // rank 7
+    rec.onGet(4); // rank 9 (ghost position 1 behind C = 3 cache entries)
+    rec.onGet(-1); // beyond
     const curve = rec.curve(100, 10);
     expect([5, 6, 7, 8, 9, 10].map((s) => curve.missesAt(s))).toEqual([4, 3, 3, 2, 2, 1]);
     expect(curve.missesAt(4)).toBeNaN();

@@ -51,7 +51,18 @@ describe('parseExperiment: valid files', () => {
           writeback: { mode: 'delayed', dirtyExpire: 30, interval: 5 },
           admissionFailure: 0,
           admissionSeed: 1,
-          costs: { hitUs: 2, putUs: 2, diskReadUs: 5000, diskWriteUs: 5000 },
+          hvForgetFailed: false,
+          costs: {
+            cpuUs: 10,
+            guestHitUs: 1,
+            hitUs: 2,
+            putUs: 2,
+            diskReadUs: 5000,
+            diskWriteUs: 5000,
+            seqWriteUs: 100,
+            evictionWait: 0,
+            wpFaultUs: 2,
+          },
           weight: 1,
           shares: 1,
           tolerance: 0,
@@ -85,7 +96,17 @@ describe('parseExperiment: valid files', () => {
     expect(web.tolerance).toBe(0.05);
     expect(db.tolerance).toBe(Number.POSITIVE_INFINITY);
     expect(db.writeback).toEqual({ mode: 'write-through', dirtyExpire: 30, interval: 5 });
-    expect(db.costs).toEqual({ hitUs: 2, putUs: 2, diskReadUs: 8000, diskWriteUs: 5000 });
+    expect(db.costs).toEqual({
+      cpuUs: 10,
+      guestHitUs: 1,
+      hitUs: 2,
+      putUs: 2,
+      diskReadUs: 8000,
+      diskWriteUs: 5000,
+      seqWriteUs: 100,
+      evictionWait: 0,
+      wpFaultUs: 2,
+    });
     expect(db.workload.kind).toBe('phases');
     if (db.workload.kind === 'phases') {
       expect(db.workload.rate).toBe(2000);

@@ -94,7 +94,7 @@ describe('vscsi', () => {
     ]);
     const path = tmp.write('op.vscsi', bad);
     await expect(readPlain(path)).rejects.toThrow(
-      'op.vscsi record 2: expected an op (r/w, read/write, 0/1, fsync, or a SCSI opcode such as 28/2a), got SCSI opcode 0x12',
+      'op.vscsi record 2: expected an op (r/w, read/write, 0/1, fsync, wf/write-full, wfs/fsync-full, dw/direct, or a SCSI opcode such as 28/2a), got SCSI opcode 0x12',
     );
     const r = await readPlain(path, { skipBad: true, split: false });
     expect(r.pages).toEqual([0, 1]);

@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { OP_READ, OP_WRITE, OP_WRITE_FSYNC } from '../../../main/engine/trace/chunk.js';
+import {
+  OP_READ,
+  OP_WRITE,
+  OP_WRITE_FSYNC,
+  OP_WRITE_FULL,
+} from '../../../main/engine/trace/chunk.js';
 import { TraceInputError } from '../../../main/engine/trace/index.js';
 import { readPlain, tempDir } from './helpers.js';
 
@@ -8,6 +13,7 @@ afterAll(() => tmp.cleanup());
 
 const R = OP_READ;
 const W = OP_WRITE;
+const WF = OP_WRITE_FULL;
 
 describe('csv', () => {
   it('reads the libCacheSim layout: header, lbn as id, time, SCSI hex ops', async () => {
@@ -50,9 +56,10 @@ describe('csv', () => {
     );
     const r = await readPlain(path);
     // 4000+200 touches pages 0 and 1; 8192..12287 is page 2; size 0 still touches page 0;
-    // 4095..12288 touches pages 0, 1, 2 and 3.
+    // 4095..12288 touches pages 0, 1, 2 and 3. Writes of whole pages (2; 1 and 2) are full-page
+    // writes; the partly written pages 0 and 3 are read first.
     expect(r.pages).toEqual([0, 1, 2, 0, 0, 1, 2, 3]);
-    expect(r.ops).toEqual([R, R, W, R, W, W, W, W]);
+    expect(r.ops).toEqual([R, R, WF, R, W, WF, WF, W]);
     expect(r.stats).toMatchObject({ split: true, requests: 4, references: 8, distinctPages: 4 });
     const unsplit = await readPlain(path, { split: false });
     expect(unsplit.pages).toEqual([0, 1, 0, 0]);
@@ -146,7 +153,7 @@ describe('csv', () => {
     );
     const op = tmp.write('op.csv', 'time,op,lbn\n1,r,1\n2,trim,1\n');
     await expect(readPlain(op)).rejects.toThrow(
-      "op.csv line 3: expected an op (r/w, read/write, 0/1, fsync, or a SCSI opcode such as 28/2a) in column 'op' (2), got 'trim'",
+      "op.csv line 3: expected an op (r/w, read/write, 0/1, fsync, wf/write-full, wfs/fsync-full, dw/direct, or a SCSI opcode such as 28/2a) in column 'op' (2), got 'trim'",
     );
   });
 

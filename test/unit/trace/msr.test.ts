@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { OP_READ, OP_WRITE } from '../../../main/engine/trace/chunk.js';
+import { OP_READ, OP_WRITE, OP_WRITE_FULL } from '../../../main/engine/trace/chunk.js';
 import { readPlain, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -32,7 +32,7 @@ describe('msr (MSR Cambridge / SNIA)', () => {
       OP_WRITE,
       OP_READ,
       OP_READ,
-      OP_WRITE,
+      OP_WRITE_FULL, // request 4 writes the whole page
       OP_READ,
     ]);
     expect(r.stats).toMatchObject({

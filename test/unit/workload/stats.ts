@@ -33,7 +33,7 @@ export function countOps(ops: Uint8Array): { reads: number; writes: number; fsyn
   for (const op of ops) {
     if (op === 0) reads++;
     else writes++;
-    if (op === 3) fsyncs++;
+    if ((op & 2) !== 0) fsyncs++; // fsync'd, full-page or not
   }
   return { reads, writes, fsyncs };
 }

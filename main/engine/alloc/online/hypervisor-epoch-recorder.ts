@@ -6,8 +6,9 @@ import { RankHistogram } from './rank-histogram.js';
  * MRC), for a guest memory and cache whose sizes change between epochs.
  *
  * Guest memory, cache and ghost list form one LRU stack (for an LRU guest), so a lookup has rank
- * g + p (cache hit at position p) or g + c + q (ghost hit at position q), where g is the number
- * of pages the guest holds and c the cache's entries. The hypervisor knows g without looking
+ * g + r, where r is its position in the hypervisor's list (the cache's recency order — data and
+ * id-only entries — then the ghost list, as the cache reports it) and g the number of pages the
+ * guest holds. The hypervisor knows g without looking
  * inside the guest: it counts the pages it hands to the guest (every miss passes through it) and
  * those the guest gives back (every eviction is a put), and the guest's capacity is what the
  * hypervisor gave it. Right after the VM grows, g < V (refill), which is why the live count and
@@ -22,14 +23,11 @@ export class HypervisorEpochRecorder implements CacheObserver {
   constructor(
     maxRank: number,
     private readonly guestResident: () => number,
-    private readonly cacheEntries: () => number,
   ) {
     this.hist = new RankHistogram(maxRank);
   }
 
-  onGet(cachePos: number, ghostPos: number): void {
-    if (cachePos >= 0) this.hist.add(this.guestResident() + cachePos);
-    else if (ghostPos >= 0) this.hist.add(this.guestResident() + this.cacheEntries() + ghostPos);
-    else this.hist.add(-1);
+  onGet(rank: number): void {
+    this.hist.add(rank >= 0 ? this.guestResident() + rank : -1);
   }
 }

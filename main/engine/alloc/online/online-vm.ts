@@ -57,11 +57,7 @@ export class OnlineVm {
     this.recorder =
       options.record === undefined
         ? null
-        : new HypervisorEpochRecorder(
-            options.record,
-            () => policy.size,
-            () => this.cache.size,
-          );
+        : new HypervisorEpochRecorder(options.record, () => policy.size);
     this.cache.observer = this.recorder;
   }
 

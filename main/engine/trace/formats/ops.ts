@@ -1,5 +1,12 @@
 /** Decoding of operation fields: r/w words, 0/1, and SCSI opcodes. */
-import { OP_READ, OP_WRITE, OP_WRITE_FSYNC } from '../chunk.js';
+import {
+  OP_DIRECT_WRITE,
+  OP_READ,
+  OP_WRITE,
+  OP_WRITE_FSYNC,
+  OP_WRITE_FSYNC_FULL,
+  OP_WRITE_FULL,
+} from '../chunk.js';
 import { latin1 } from './bytes.js';
 
 /** Op of a SCSI command opcode, or -1 when it is neither a read nor a write. */
@@ -24,7 +31,8 @@ export function scsiOp(code: number): number {
 }
 
 /** What a valid op field looks like, for error messages. */
-export const OP_EXPECTED = 'an op (r/w, read/write, 0/1, fsync, or a SCSI opcode such as 28/2a)';
+export const OP_EXPECTED =
+  'an op (r/w, read/write, 0/1, fsync, wf/write-full, wfs/fsync-full, dw/direct, or a SCSI opcode such as 28/2a)';
 
 const WORDS: Record<string, number> = {
   r: OP_READ,
@@ -39,6 +47,18 @@ const WORDS: Record<string, number> = {
   ws: OP_WRITE_FSYNC,
   'write-fsync': OP_WRITE_FSYNC,
   write_fsync: OP_WRITE_FSYNC,
+  // A write that replaces the whole page (a miss does not read it first).
+  wf: OP_WRITE_FULL,
+  'write-full': OP_WRITE_FULL,
+  write_full: OP_WRITE_FULL,
+  wfs: OP_WRITE_FSYNC_FULL,
+  'fsync-full': OP_WRITE_FSYNC_FULL,
+  fsync_full: OP_WRITE_FSYNC_FULL,
+  // Direct I/O: a write that bypasses guest memory.
+  dw: OP_DIRECT_WRITE,
+  direct: OP_DIRECT_WRITE,
+  'direct-write': OP_DIRECT_WRITE,
+  direct_write: OP_DIRECT_WRITE,
 };
 
 /** Op of a field's text (case-insensitive), or -1 when unknown. */
