@@ -20,6 +20,7 @@ const INPUT_ERROR_NAMES = new Set([
   'ValidationError',
   'WorkloadSpecError',
   'SweepDirError',
+  'LimitError',
 ]);
 
 export function exitCodeFor(err: unknown): number {

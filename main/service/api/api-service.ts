@@ -71,7 +71,12 @@ const HANDLERS: Handlers<MethodName> = {
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
-const INPUT_ERRORS = new Set(['ValidationError', 'TraceInputError', 'WorkloadSpecError']);
+const INPUT_ERRORS = new Set([
+  'ValidationError',
+  'TraceInputError',
+  'WorkloadSpecError',
+  'LimitError',
+]);
 
 /** Any thrown value as an ApiError. */
 export function toApiError(err: unknown): ApiError {
