@@ -48,6 +48,23 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Longest a stop may take after SIGINT/SIGTERM before the process exits anyway (ms). */
+const STOP_DEADLINE_MS = 4000;
+
+/**
+ * After the first signal: a second one, or {@link STOP_DEADLINE_MS} without having stopped, ends
+ * the process at once (heavy calls run in worker threads, so the event loop is free to do this).
+ */
+function exitSoonAnyway(): void {
+  const now = () => {
+    process.stderr.write('hclab: stopping took too long; exiting\n');
+    process.exit(1);
+  };
+  setTimeout(now, STOP_DEADLINE_MS).unref();
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+}
+
 export function serveCommand(ctx: CliContext): Command {
   return new Command('serve')
     .description('serve the workbench UI on 127.0.0.1 (prints its URL with an access token)')
@@ -72,6 +89,7 @@ export function serveCommand(ctx: CliContext): Command {
         process.stdout.write(`HCLab web UI: ${server.url}\n`);
         ctx.note('serving on 127.0.0.1 only; press Ctrl-C to stop');
         await stop;
+        exitSoonAnyway();
         await server.close();
       } finally {
         await service.close();

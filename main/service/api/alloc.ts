@@ -531,7 +531,8 @@ function onlineReport(r: OnlineResult): OnlineReport {
 export const allocHandlers: Handlers<'alloc.compute'> = {
   'alloc.compute': async (params, ctx) => {
     const store = ctx.store();
-    const report = await computeAllocation(store, params);
+    // Computed in a job worker: the event loop stays free (other calls, signals).
+    const report = await ctx.jobs.run<AllocReport>({ kind: 'alloc', project: store.path, params });
     const run = store.runs.summary(params.runId);
     const title =
       `run #${run.id} ${run.experimentName}: M = ${params.memory.toLocaleString('en-US')} pages, ` +

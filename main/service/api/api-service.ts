@@ -15,6 +15,7 @@ import { formatProblem, validate, zodProblems } from '../../../shared/schema/for
 import { absoluteProjectPath } from '../../store/project-path.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { CrashQueue } from '../runs/crash-queue.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
 import { analysisHandlers } from './analyses.js';
@@ -103,6 +104,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
   let runs: RunManager | null = null;
   let crashes: CrashQueue | null = null;
   let closed = false;
+  const jobs = new JobRunner();
   /** Project switches (open, create, save as, close) run one at a time. */
   let lifecycle: Promise<unknown> = Promise.resolve();
 
@@ -153,6 +155,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     recent: new RecentProjects(options.recentFile),
     projectPath: (given) =>
       absoluteProjectPath(given, { refuseRelative: options.refuseRelativePaths }),
+    jobs,
     current: () => store,
     store() {
       if (store === null) throw noProject();
@@ -230,6 +233,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     async close() {
       if (closed) return;
       closed = true;
+      await jobs.close();
       await serialized(closeCurrent);
       listeners.clear();
     },
