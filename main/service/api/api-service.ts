@@ -13,6 +13,7 @@ import {
 import { ApiError } from '../../../shared/api/errors.js';
 import { formatProblem, validate, zodProblems } from '../../../shared/schema/format.js';
 import { absoluteProjectPath } from '../../store/project-path.js';
+import { asIoError, IoError } from '../../store/io-errors.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { CrashQueue } from '../runs/crash-queue.js';
 import { JobRunner } from '../jobs/job-runner.js';
@@ -89,6 +90,8 @@ export function toApiError(err: unknown): ApiError {
     const path = (err as NodeJS.ErrnoException).path;
     if (code === 'ENOENT' && typeof path === 'string')
       return new ApiError('NOT_FOUND', `${path}: no such file`);
+    const io = asIoError(err, 'the project file');
+    if (io instanceof IoError) return new ApiError('IO_ERROR', io.message);
     return new ApiError('INTERNAL', err.message);
   }
   return new ApiError('INTERNAL', String(err));
