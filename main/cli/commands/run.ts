@@ -34,6 +34,12 @@ export function runCommand(ctx: CliContext): Command {
           'copy it to a writable folder to run it',
         );
       }
+      // Never build on damaged stored results: report them (exit 2) instead.
+      const damaged = store.runs.damagedRows();
+      if (damaged.length > 0) {
+        store.close();
+        throw new UsageError(damaged.join('\n'));
+      }
       const progress = new Map<number, number>();
       let report: (() => void) | null = null;
       const onEvent = (e: ApiEvent): void => {
