@@ -166,7 +166,7 @@ export class RunRepository {
 
   /** A stored step result, checked: a damaged row is CORRUPT naming the run and the VM. */
   private result(id: number, snap: RunSnapshot, step: number, text: string): VmRunResult {
-    let parsed: ReturnType<typeof VmRunResultSchema.safeParse> | null = null;
+    let parsed: ReturnType<typeof VmRunResultSchema.safeParse> | null;
     try {
       parsed = VmRunResultSchema.safeParse(fromJson(text));
     } catch {
