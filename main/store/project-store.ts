@@ -247,11 +247,20 @@ export class ProjectStore implements StoreHandle {
    * Copies the project to `file` (a consistent snapshot via VACUUM INTO), closes this one and
    * returns the copy opened read-write.
    */
-  saveAs(file: string): ProjectStore {
+  saveAs(file: string, opts: { overwrite?: boolean } = {}): ProjectStore {
     if (this.closed) throw new ApiError('NO_PROJECT', `${this.path}: the project is closed`);
     const abs = path.resolve(file);
     if (abs === this.path) return this;
     checkNewProjectPath(abs, { replace: true });
+    if (existsSync(abs)) {
+      if (opts.overwrite !== true)
+        throw new ApiError(
+          'BAD_INPUT',
+          `${abs}: a file with this name already exists; it is never replaced (overwrite: true replaces an HCLab project only)`,
+        );
+      // Only an HCLab project may be replaced (CORRUPT/NEWER_VERSION otherwise, file untouched).
+      checkProjectFile(abs);
+    }
     const lock = acquireLockNaming(abs);
     try {
       for (const f of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`])

@@ -44,9 +44,9 @@ export const CONTRACT = {
     'Open a project; LOCKED if another instance has it (retry with readOnly).',
   ),
   'project.saveAs': method(
-    z.object({ path: filePath() }),
+    z.object({ path: filePath(), overwrite: z.boolean().default(false) }),
     ProjectInfoSchema,
-    'Copy the open project to a new file and continue there.',
+    'Copy the open project to a new file and continue there. An existing file is never replaced, except an HCLab project with overwrite: true.',
   ),
   'project.close': method(Empty, Ok, 'Close the open project.'),
   'project.current': method(Empty, ProjectInfoSchema.nullable(), 'The open project, or null.'),

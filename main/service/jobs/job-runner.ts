@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, API_ERROR_CODES, type ApiErrorCode } from '../../../shared/api/errors.js';
+import { TraceInputError } from '../../engine/trace/errors.js';
 import type { FromJob, JobRequest } from './protocol.js';
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
@@ -21,6 +22,8 @@ export function jobScript(): URL {
 function errorOf(m: Extract<FromJob, { type: 'error' }>): Error {
   if (m.code !== undefined && (API_ERROR_CODES as readonly string[]).includes(m.code))
     return new ApiError(m.code as ApiErrorCode, m.message);
+  if (m.trace !== undefined)
+    return new TraceInputError(m.trace.file, m.trace.location, m.trace.expected, m.trace.got);
   const err = new Error(m.message);
   err.name = m.name; // keeps TraceInputError, LimitError… recognisable as bad input
   return err;

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors.js';
+import { TraceInputError } from '../../engine/trace/errors.js';
 import { openDatabase } from '../../store/sqlite.js';
 import { ProjectStore } from '../../store/project-store.js';
 import { computeAllocation } from '../api/alloc.js';
@@ -36,6 +37,13 @@ run(workerData as JobRequest).then(
     const e = err instanceof Error ? err : new Error(String(err));
     const reply: FromJob = { type: 'error', name: e.name, message: e.message };
     if (err instanceof ApiError) reply.code = err.code;
+    if (err instanceof TraceInputError)
+      reply.trace = {
+        file: err.file,
+        location: err.location,
+        expected: err.expected,
+        got: err.got,
+      };
     port.postMessage(reply);
   },
 );

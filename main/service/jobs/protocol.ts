@@ -13,6 +13,13 @@ export type CrashParams = import('../api/crash.js').CrashTask['params'];
 export type FromJob =
   | { type: 'done'; result: unknown }
   /** `code`: an ApiError's code; `name`: the error class (TraceInputError, LimitError, …). */
-  | { type: 'error'; name: string; code?: string; message: string };
+  | {
+      type: 'error';
+      name: string;
+      code?: string;
+      message: string;
+      /** A TraceInputError's parts (so the main thread can rebuild it). */
+      trace?: { file: string; location: string; expected: string; got?: string };
+    };
 
 export type { AllocRequest, CrashRequest };

@@ -23,7 +23,7 @@ export class CsvParser extends LineParser {
   private readonly volumes: VolumeKeyCache;
   private readonly timeScale: number;
   private map: DenseIdMap | null = null;
-  /** Whether the time column holds integers (fixed by the first data line); null before it. */
+  /** Whether the time column holds integers (fixed by the first data line: a long integer). */
   private integerTimes: boolean | null = null;
 
   constructor(
@@ -82,7 +82,9 @@ export class CsvParser extends LineParser {
       const raw = parseDecimal(b, ts, te);
       if (!Number.isFinite(raw)) return bad(L.time, 'a number');
       const integer = isPlainInteger(b, ts, te);
-      if (this.integerTimes === null) this.integerTimes = integer;
+      // Tick counts (µs, ns, epoch seconds) are long integers: a column whose first value is one
+      // holds integers. Short first values (0, 1, 100) say nothing about the column's kind.
+      if (this.integerTimes === null) this.integerTimes = integer && te - ts >= 6;
       else if (this.integerTimes && !integer) {
         return bad(
           L.time,
