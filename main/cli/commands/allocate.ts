@@ -253,7 +253,6 @@ export async function printRunAllocations(store: ProjectStore, runIds: number[])
       objective: block.objective,
       online: block.online,
     });
-    for (const note of report.notes ?? []) process.stderr.write(`hclab: ${note}\n`);
     process.stdout.write(
       `run ${id} (${run.experimentName}): allocation of M = ${fmtInt(report.memory)} pages, q = ${report.quantum}, objective ${report.objective}\n` +
         `  bounds (${report.boundsRule === 'host' ? 'max M unless configured' : 'max V + C unless configured'}), the same for every source: ${report.bounds.map((b) => `${b.name} [${fmtInt(b.min)}, ${fmtInt(b.max)}]`).join(', ')}\n`,
