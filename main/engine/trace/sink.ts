@@ -344,7 +344,7 @@ export class RefSink {
       writes: this.writes,
       firstTime: timed ? this.firstTime : null,
       lastTime: timed ? this.lastTime : null,
-      durationSeconds: timed ? Math.max(0, this.maxTime - this.minTime) : null,
+      durationSeconds: timed ? Math.max(0, this.lastTime - this.firstTime) : null,
       footprintBytes: this.distinct * this.pageSize,
       pageSize: this.pageSize,
       split: this.split,
