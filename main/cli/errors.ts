@@ -1,5 +1,6 @@
 /** Exit codes and the mapping from errors to one clear line on stderr. */
 import { CancelledError } from '../engine/control.js';
+import { asIoError, IoError } from '../store/io-errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -20,6 +21,7 @@ const INPUT_ERROR_NAMES = new Set([
   'ValidationError',
   'WorkloadSpecError',
   'SweepDirError',
+  'LimitError',
 ]);
 
 export function exitCodeFor(err: unknown): number {
@@ -32,6 +34,9 @@ export function exitCodeFor(err: unknown): number {
 export function messageFor(err: unknown): string {
   if (err instanceof CancelledError) return 'cancelled';
   if (isNodeNotFound(err)) return `${err.path}: no such file`;
+  // An I/O error from a file the command named (Node errors carry its path; SQLite's do not).
+  const io = asIoError(err, 'a project or trace file');
+  if (io instanceof IoError) return io.message;
   if (err instanceof Error) return err.message.split('\n').join(' ');
   return String(err);
 }

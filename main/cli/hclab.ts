@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { createCliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor, messageFor } from './errors.js';
+import { asIoError, IoError } from '../store/io-errors.js';
 import { traceCommand } from './commands/trace-info.js';
 import { mrcCommand } from './commands/mrc.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -59,6 +60,23 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeFor(err);
   }
 }
+
+/**
+ * Standard output that cannot be written: a closed pipe (`hclab results … | head`) ends the
+ * command quietly, as other command-line tools do; anything else (a full disk, `> /dev/full`) is
+ * one error line and exit 1.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(0);
+  const io = asIoError(err, 'standard output');
+  const text = io instanceof IoError ? io.message : err.message;
+  try {
+    process.stderr.write(`hclab: ${text}\n`);
+  } finally {
+    process.exit(1);
+  }
+}
+process.stdout.on('error', onStdoutError);
 
 let finished = false;
 // A job whose promise never settles (an I/O stream that stopped without ending) must not look

@@ -7,7 +7,7 @@ import {
   type TraceReadOptions,
 } from '../engine/trace/index.js';
 import { UsageError } from './errors.js';
-import { parseCount } from './numbers.js';
+import { parseCount, parsePositiveCount } from './numbers.js';
 
 export interface TraceCliOptions {
   format?: string;
@@ -19,6 +19,9 @@ export interface TraceCliOptions {
   warmup?: string;
   skipBad?: boolean;
   csvColumns?: string;
+  allowTimeGaps?: boolean;
+  maxRequestBytes?: string;
+  maxDistinctPages?: string;
 }
 
 export function addTraceOptions(cmd: Command): Command {
@@ -38,6 +41,15 @@ export function addTraceOptions(cmd: Command): Command {
     .option(
       '--csv-columns <spec>',
       'csv columns, e.g. time=2,id=5,size=4,op=3 (numbers or header names)',
+    )
+    .option(
+      '--allow-time-gaps',
+      'accept time jumps of more than one year forward or 1 s backward between requests',
+    )
+    .option('--max-request-bytes <n>', 'largest single request when splitting (default 1 GiB)')
+    .option(
+      '--max-distinct-pages <n>',
+      'most distinct pages (default: what half of this machine’s memory holds)',
     );
 }
 
@@ -65,6 +77,11 @@ export function traceReadOptions(o: TraceCliOptions): TraceReadOptions {
   if (o.warmup !== undefined) opts.warmup = parseCount('--warmup', o.warmup);
   if (o.skipBad) opts.skipBad = true;
   if (o.csvColumns !== undefined) opts.csv = { columns: parseCsvColumns(o.csvColumns) };
+  if (o.allowTimeGaps) opts.allowTimeGaps = true;
+  if (o.maxRequestBytes !== undefined)
+    opts.maxRequestBytes = parsePositiveCount('--max-request-bytes', o.maxRequestBytes);
+  if (o.maxDistinctPages !== undefined)
+    opts.maxDistinctPages = parsePositiveCount('--max-distinct-pages', o.maxDistinctPages);
   return opts;
 }
 

@@ -4,6 +4,8 @@
  */
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { asIoError, IoError } from './io-errors.js';
+import { folderWritable, readOnlyCopy } from './read-only-copy.js';
 import { openDatabase } from './sqlite.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { APPLICATION_ID, LATEST_VERSION, REQUIRED_TABLES } from './schema.js';
@@ -79,18 +81,35 @@ export function checkProjectFile(file: string): FileCheck {
   return inspectDatabase(file);
 }
 
-/** Opens read-only, runs quick_check and reads the version; removes any -wal/-shm it created. */
+/**
+ * Opens read-only, runs quick_check and reads the version; removes any -wal/-shm it created. On a
+ * read-only medium (where SQLite cannot make the -shm it needs) a private copy is inspected.
+ */
 function inspectDatabase(file: string): FileCheck {
+  if (folderWritable(file)) return inspectOpen(file, file);
+  const copy = readOnlyCopy(file);
+  try {
+    return inspectOpen(copy.path, file);
+  } finally {
+    copy.dispose();
+  }
+}
+
+/** {@link inspectDatabase} of `file`, reported as `shown`. */
+function inspectOpen(file: string, shown: string): FileCheck {
   const sidecars = [`${file}-wal`, `${file}-shm`, `${file}-journal`].filter((f) => !existsSync(f));
   let db: Database.Database | null = null;
   try {
     try {
       db = openDatabase(file, { readonly: true, fileMustExist: true });
       const check = db.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw corrupt(file, `damaged SQLite database (${check})`);
+      if (check !== 'ok') throw corrupt(shown, `damaged SQLite database (${check})`);
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      throw corrupt(file, `damaged SQLite database (${(err as Error).message})`);
+      // A full disk or a permission problem is not damage: say what it is.
+      const io = asIoError(err, shown);
+      if (io instanceof IoError && ['ENOSPC', 'EACCES', 'EROFS'].includes(io.code)) throw io;
+      throw corrupt(shown, `damaged SQLite database (${(err as Error).message})`);
     }
     const version = db.pragma('user_version', { simple: true }) as number;
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -112,12 +131,12 @@ function inspectDatabase(file: string): FileCheck {
     if (version > LATEST_VERSION)
       throw new ApiError(
         'NEWER_VERSION',
-        `${file}: written by a newer HCLab (project format version ${version}; this HCLab reads up to ${LATEST_VERSION}). Update HCLab to open it; the file was left untouched.`,
+        `${shown}: written by a newer HCLab (project format version ${version}; this HCLab reads up to ${LATEST_VERSION}). Update HCLab to open it; the file was left untouched.`,
       );
-    if (version < 1) throw corrupt(file, 'an HCLab project file with no schema (version 0)');
+    if (version < 1) throw corrupt(shown, 'an HCLab project file with no schema (version 0)');
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length > 0)
-      throw corrupt(file, `damaged HCLab project: missing table(s) ${missing.join(', ')}`);
+      throw corrupt(shown, `damaged HCLab project: missing table(s) ${missing.join(', ')}`);
     return { version };
   } finally {
     db?.close();

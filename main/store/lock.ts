@@ -77,7 +77,11 @@ export function acquireLock(file: string): ProjectLock {
         },
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // Created but not written (a full disk): an empty lock must not be left behind.
+        rmSync(path, { force: true });
+        throw err;
+      }
     }
     const o = readOwner(path);
     if (o === 'missing') continue;

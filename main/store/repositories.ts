@@ -18,6 +18,8 @@ import { fromJson, nowIso, toJson } from './json.js';
 /** What repositories need from the store. */
 export interface StoreHandle {
   readonly db: Database.Database;
+  /** The project file (for messages). */
+  readonly path: string;
   assertWritable(): void;
 }
 

@@ -10,6 +10,7 @@ import {
   type RunDetail,
   type RunState,
   type RunSummary,
+  VmRunResultSchema,
   type VmRunResult,
 } from '../../shared/api/entities.js';
 import { VmSchema, type VmSpec } from '../../shared/schema/vm.js';
@@ -83,9 +84,9 @@ export class RunRepository {
     const snap = this.snapshot(id);
     const results = (
       this.store.db
-        .prepare('SELECT result FROM run_results WHERE run_id = ? ORDER BY step')
-        .all(id) as { result: string }[]
-    ).map((x) => fromJson(x.result) as VmRunResult);
+        .prepare('SELECT step, result FROM run_results WHERE run_id = ? ORDER BY step')
+        .all(id) as { step: number; result: string }[]
+    ).map((x) => this.result(id, snap, x.step, x.result));
     const log = this.store.db
       .prepare('SELECT at, level, message FROM run_log WHERE run_id = ? ORDER BY id')
       .all(id) as { at: string; level: string; message: string }[];
@@ -153,10 +154,51 @@ export class RunRepository {
     const r = this.store.db.prepare('SELECT experiment, vms FROM runs WHERE id = ?').get(id) as
       { experiment: string; vms: string } | undefined;
     if (r === undefined) throw new ApiError('NOT_FOUND', `no run with id ${id}`);
-    return {
-      experiment: ExperimentConfigSchema.parse(fromJson(r.experiment)),
-      vms: (fromJson(r.vms) as unknown[]).map((v) => VmSchema.parse(v)),
-    };
+    try {
+      return {
+        experiment: ExperimentConfigSchema.parse(fromJson(r.experiment)),
+        vms: (fromJson(r.vms) as unknown[]).map((v) => VmSchema.parse(v)),
+      };
+    } catch {
+      throw this.damaged(`run ${id}: its stored experiment snapshot is damaged`);
+    }
+  }
+
+  /** A stored step result, checked: a damaged row is CORRUPT naming the run and the VM. */
+  private result(id: number, snap: RunSnapshot, step: number, text: string): VmRunResult {
+    let parsed: ReturnType<typeof VmRunResultSchema.safeParse> | null;
+    try {
+      parsed = VmRunResultSchema.safeParse(fromJson(text));
+    } catch {
+      parsed = null;
+    }
+    if (parsed?.success) return parsed.data;
+    const vm = snap.vms[step]?.name ?? `step ${step + 1}`;
+    throw this.damaged(`run ${id}, VM ${vm}: stored result is damaged`);
+  }
+
+  private damaged(what: string): ApiError {
+    return new ApiError(
+      'CORRUPT',
+      `${this.store.path}: ${what} (the rest of the project is readable; run the experiment again for new results)`,
+    );
+  }
+
+  /** Every damaged stored result or snapshot, as messages (empty when all are sound). */
+  damagedRows(): string[] {
+    const problems: string[] = [];
+    const ids = (
+      this.store.db.prepare('SELECT id FROM runs ORDER BY id').all() as { id: number }[]
+    ).map((r) => r.id);
+    for (const id of ids) {
+      try {
+        this.get(id);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== 'CORRUPT') throw err;
+        problems.push(err.message);
+      }
+    }
+    return problems;
   }
 
   /** Creates a queued run of the experiment with a snapshot of it and its VMs. */

@@ -79,13 +79,33 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function tokenOf(req: IncomingMessage, url: URL): string | null {
+/**
+ * The session cookie that carries the token after the first page load (the page then removes
+ * the token from its URL). Named per port: cookies are per host, not per port.
+ */
+export function tokenCookieName(port: number): string {
+  return `hclab_token_${port}`;
+}
+
+function cookieToken(req: IncomingMessage, port: number): string | null {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return null;
+  const name = tokenCookieName(port);
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/** The token of a request: Bearer header (scripts), the session cookie (the page), or ?token=. */
+function tokenOf(req: IncomingMessage, url: URL, port: number): string | null {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (m) return m[1];
   }
-  return url.searchParams.get('token');
+  return cookieToken(req, port) ?? url.searchParams.get('token');
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -225,7 +245,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (url.pathname === '/api/call') {
-      const given = tokenOf(req, url);
+      const given = tokenOf(req, url, port);
       if (!sameToken(given, token)) {
         req.resume();
         sendError(res, unauthorized(given));
@@ -264,6 +284,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       return;
     }
+    // The page was opened with its token: hand it over as an HttpOnly, SameSite=Strict cookie,
+    // so the page can drop the token from its URL (history, screen shares) and keep working.
+    if (sameToken(url.searchParams.get('token'), token))
+      res.setHeader(
+        'Set-Cookie',
+        `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      );
     await serveStatic(req, res, url, req.method === 'HEAD');
   }
 
@@ -289,7 +316,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname !== '/api/events') return refuseUpgrade(socket, '404 Not Found');
     if (!allowedHosts().has(req.headers.host ?? ''))
       return refuseUpgrade(socket, '421 Misdirected Request');
-    if (!sameToken(tokenOf(req, url), token)) return refuseUpgrade(socket, '401 Unauthorized');
+    if (!sameToken(tokenOf(req, url, port), token))
+      return refuseUpgrade(socket, '401 Unauthorized');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
       return refuseUpgrade(socket, '403 Forbidden');

@@ -75,6 +75,17 @@ export const AllocRequestSchema = z.object({
       decay: z.number().min(0).max(1).optional(),
     })
     .optional(),
+  /** Problem-size limits (README "Limits"); a quantum too fine for maxQuanta is raised. */
+  limits: z
+    .strictObject({
+      /** Most VMs × (⌊M/q⌋ + 1) (default 50,000). */
+      maxQuanta: z.number().int().min(2).optional(),
+      /** Most adaptive epochs (default 10,000). */
+      maxEpochs: z.number().int().positive().optional(),
+      /** Most adaptive epochs × VMs × (⌊M/q⌋ + 1) numbers kept (default 2^24). */
+      maxAdaptiveCells: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type AllocRequest = z.input<typeof AllocRequestSchema>;
 

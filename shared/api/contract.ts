@@ -5,6 +5,7 @@
  * it enters and the client validates every response. Nothing else crosses the boundary.
  */
 import { z } from 'zod';
+import { filePath } from '../schema/fields.js';
 import { VmSchema } from '../schema/vm.js';
 import { TraceReadOptionsSchema } from './trace-options.js';
 import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
@@ -33,19 +34,19 @@ function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, 
 
 export const CONTRACT = {
   'project.create': method(
-    z.object({ path: z.string().min(1) }),
+    z.object({ path: filePath() }),
     ProjectInfoSchema,
     'Create a new project file and open it.',
   ),
   'project.open': method(
-    z.object({ path: z.string().min(1), readOnly: z.boolean().default(false) }),
+    z.object({ path: filePath(), readOnly: z.boolean().default(false) }),
     ProjectInfoSchema,
     'Open a project; LOCKED if another instance has it (retry with readOnly).',
   ),
   'project.saveAs': method(
-    z.object({ path: z.string().min(1) }),
+    z.object({ path: filePath(), overwrite: z.boolean().default(false) }),
     ProjectInfoSchema,
-    'Copy the open project to a new file and continue there.',
+    'Copy the open project to a new file and continue there. An existing file is never replaced, except an HCLab project with overwrite: true.',
   ),
   'project.close': method(Empty, Ok, 'Close the open project.'),
   'project.current': method(Empty, ProjectInfoSchema.nullable(), 'The open project, or null.'),
@@ -88,13 +89,13 @@ export const CONTRACT = {
   ),
 
   'trace.inspect': method(
-    z.object({ path: z.string().min(1), options: TraceReadOptionsSchema.default({}) }),
+    z.object({ path: filePath(), options: TraceReadOptionsSchema.default({}) }),
     TracePreviewSchema,
     'Detect the format of a trace (a file path, or "embedded:ID"), preview its first records and compute its statistics.',
   ),
   'trace.embed': method(
     z.object({
-      fileName: z.string().min(1),
+      fileName: filePath(),
       contentBase64: z.string(),
       options: TraceReadOptionsSchema.default({}),
     }),

@@ -70,6 +70,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 400;
     case 'UNAUTHORIZED':
       return 401;
+    case 'FORBIDDEN':
+      return 403;
     case 'NOT_FOUND':
       return 404;
     case 'NO_PROJECT':

@@ -10,6 +10,8 @@ export const API_ERROR_CODES = [
   'CANCELLED',
   'CONFLICT', // a save based on a stale revision (someone else saved since): reload and retry
   'UNAUTHORIZED', // web transport: missing or wrong token
+  'FORBIDDEN', // web transport: a path outside the served root (the message names the rule)
+  'IO_ERROR', // a file could not be read or written (disk full, read-only medium, permission…)
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

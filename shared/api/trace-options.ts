@@ -19,6 +19,11 @@ export const TraceReadOptionsSchema = z.strictObject({
   limit: z.number().int().nonnegative().optional(),
   warmup: z.number().int().nonnegative().optional(),
   skipBad: z.boolean().optional(),
+  allowTimeGaps: z.boolean().optional(),
+  maxTimeGapSeconds: z.number().nonnegative().finite().optional(),
+  backwardToleranceSeconds: z.number().nonnegative().finite().optional(),
+  maxRequestBytes: z.number().int().positive().optional(),
+  maxDistinctPages: z.number().int().positive().optional(),
   csv: z
     .strictObject({
       columns: z

@@ -81,7 +81,7 @@ export function createWebClient(
   function eventsUrl(): string {
     const url = new URL(`${base}/api/events`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', token);
+    if (token !== '') url.searchParams.set('token', token);
     return url.toString();
   }
 
@@ -143,7 +143,11 @@ export function createWebClient(
       try {
         response = await doFetch(`${base}/api/call`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          // No token: the page's session cookie authenticates (same origin).
+          headers:
+            token === ''
+              ? { 'Content-Type': 'application/json' }
+              : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ method, params }),
         });
       } catch (err) {

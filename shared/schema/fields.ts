@@ -7,6 +7,31 @@ import { z } from 'zod';
 /** Largest page count or page id: pages are stored in Int32Array. */
 export const MAX_PAGES = 2147483647;
 
+/**
+ * Most references one generated workload may have (README "Limits"): 10^12, days of simulation;
+ * longer experiments are split into runs.
+ */
+export const MAX_GENERATED_REFS = 1e12;
+
+/** Longest file path accepted (bytes of UTF-8), as Linux's PATH_MAX. */
+export const MAX_PATH_BYTES = 4096;
+
+function utf8Bytes(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/** A file path: non-empty, no NUL byte, at most {@link MAX_PATH_BYTES} bytes. */
+export function filePath() {
+  const expected = 'expected a file path';
+  return z
+    .string({ error: expected })
+    .min(1, { error: 'expected a non-empty string' })
+    .refine((p) => !p.includes('\0'), { error: 'expected a file path without NUL bytes' })
+    .refine((p) => p.length <= MAX_PATH_BYTES && utf8Bytes(p) <= MAX_PATH_BYTES, {
+      error: `expected a file path of at most ${MAX_PATH_BYTES} bytes (the path length limit)`,
+    });
+}
+
 function int(expected: string) {
   return z.number({ error: expected }).int({ error: expected });
 }

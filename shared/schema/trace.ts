@@ -1,6 +1,6 @@
 /** A VM workload read from a trace file instead of generated. */
 import { z } from 'zod';
-import { flag, nonEmptyString, nonNegativeInt, positiveInt } from './fields.js';
+import { filePath, flag, nonEmptyString, nonNegativeInt, positiveInt } from './fields.js';
 
 /**
  * `{ trace: 'traces/w106.trace.xz', format: 'lirs', limit: 1000000 }` (kind: 'trace' is added
@@ -9,7 +9,7 @@ import { flag, nonEmptyString, nonNegativeInt, positiveInt } from './fields.js';
 export const TraceSourceSchema = z.looseObject({
   kind: z.literal('trace'),
   /** Path of the trace, relative to the experiment file. */
-  trace: nonEmptyString(),
+  trace: filePath(),
   /** Reader format name; omitted: detected from the file name or content. */
   format: nonEmptyString().optional(),
   /** Split byte-range requests into every page they touch (omitted: the format's default). */

@@ -11,6 +11,7 @@ import {
   anyInt,
   flag,
   fraction,
+  MAX_GENERATED_REFS,
   nonNegativeInt,
   oneOf,
   pageCount,
@@ -219,9 +220,12 @@ const phasesShape = {
     >
   > {
     return z
-      .array(z.strictObject({ refs: positiveInt(), workload: WorkloadPatternSchema }), {
-        error: 'expected a list of {refs, workload}',
-      })
+      .array(
+        z.strictObject({ refs: positiveInt(MAX_GENERATED_REFS), workload: WorkloadPatternSchema }),
+        {
+          error: 'expected a list of {refs, workload}',
+        },
+      )
       .min(1, { error: 'expected at least one phase' });
   },
   cycle: flag().default(true),
@@ -272,7 +276,7 @@ function kindError(): string {
 /** Keys of a whole workload (not of nested patterns). */
 const runKeys = {
   /** Total references generated. */
-  refs: nonNegativeInt(),
+  refs: nonNegativeInt(MAX_GENERATED_REFS),
   seed: anyInt().default(1),
   /** References per second of VM time; omitted: untimed (times null). */
   rate: positiveNumber().optional(),
@@ -281,7 +285,7 @@ const runKeys = {
 };
 /** scan and loop (default: one pass over the pages) and phases (default: one pass through the
  * phases) may omit refs. */
-const runKeysOptionalRefs = { ...runKeys, refs: nonNegativeInt().optional() };
+const runKeysOptionalRefs = { ...runKeys, refs: nonNegativeInt(MAX_GENERATED_REFS).optional() };
 
 export const WorkloadSpecSchema = z.discriminatedUnion(
   'kind',

@@ -41,7 +41,7 @@ describe.skipIf(reason !== null)('allocation and crash views (web mode, Chromium
       { env, stdio: 'ignore' },
     );
     execFileSync(process.execPath, [CLI, 'run', project, '--quiet'], { env, stdio: 'ignore' });
-    server = await startServer(env, [project]);
+    server = await startServer(env, ['--root', dir, project]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -46,7 +46,7 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
       HCLAB_RECENT_FILE: join(dir, 'recent.json'),
       XDG_CONFIG_HOME: join(dir, 'config'),
     };
-    server = await startServer(serverEnv);
+    server = await startServer(serverEnv, ['--root', dir]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -92,6 +92,14 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
   it('runs an MRC comparison from a new project and shows the results', async () => {
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Project', exact: true }).waitFor();
+    // The token moved to an HttpOnly cookie: the address bar no longer shows it.
+    await page.waitForFunction("!location.search.includes('token')");
+    expect(page.url()).not.toContain('token');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name.startsWith('hclab_token_'))).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
     await shot('01-start');
 
     // A new project in the temp dir.
@@ -235,7 +243,7 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
     await page.getByTestId('create-project').waitFor();
     const other = await startServer(
       { ...serverEnv, HCLAB_RECENT_FILE: join(dir, 'recent2.json') },
-      [projectPath],
+      ['--root', dir, projectPath],
     );
     try {
       await page.getByRole('button', { name: `Open ${projectPath}` }).click();

@@ -27,6 +27,7 @@ type Method = (typeof METHODS)[number];
 
 interface Options extends OnlineCliOptions {
   mrc: string[];
+  maxAllocQuanta?: string;
   method: string;
   online?: boolean;
 }
@@ -123,6 +124,10 @@ export function allocateCommand(ctx: CliContext): Command {
     .option('--min <NAME=PAGES>', 'lower bound of a VM (repeat)', collect, [])
     .option('--max <NAME=PAGES>', 'upper bound of a VM (repeat)', collect, [])
     .option('--quantum <pages>', 'allocation quantum q (default max(1, ceil(M/1000)))')
+    .option(
+      '--max-alloc-quanta <n>',
+      'most VMs × quanta of the problem; a finer quantum is raised (default 50000)',
+    )
     .option('--method <method>', `rows of the CSV files to use: ${METHODS.join('|')}`, 'exact')
     .option('--json', 'print one JSON object')
     .action(async (o: Options) => {
@@ -177,7 +182,14 @@ export function allocateCommand(ctx: CliContext): Command {
       perVm('--max', o.max, (vm, v) => {
         vm.max = parseNumber(`--max ${vm.name}`, v, 0);
       });
-      const r = solveAllocation({ vms, memory, quantum });
+      const maxQuanta =
+        o.maxAllocQuanta === undefined
+          ? undefined
+          : parsePositiveCount('--max-alloc-quanta', o.maxAllocQuanta);
+      if (maxQuanta !== undefined && maxQuanta < 2)
+        throw new UsageError(`--max-alloc-quanta: expected at least 2, got ${maxQuanta}`);
+      const r = solveAllocation({ vms, memory, quantum, maxQuanta });
+      if (r.note !== undefined) ctx.note(r.note);
       if (!r.feasible) {
         if (o.json) printJson({ feasible: false, reason: r.reason, vm: r.vm });
         throw new Error(r.reason);

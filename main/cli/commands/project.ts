@@ -27,24 +27,27 @@ export function projectCommand(ctx: CliContext): Command {
     .option('--from <experiment>', 'import the VMs and the experiment of this experiment file')
     .action(async (file: string, o: { from?: string }) => {
       const exp = o.from === undefined ? null : await loadExperiment(o.from);
-      await usageOnBadInput(async () => {
-        const store = ProjectStore.create(file);
+      await usageOnBadInput(() => {
+        let vms: VmSpec[] = [];
+        // Built under a temporary name and renamed when complete (nothing half-built is left).
+        const store = ProjectStore.create(file, (building) => {
+          if (exp === null) return;
+          vms = absoluteTraces(exp, o.from as string);
+          for (const vm of vms) building.vms.save(vm);
+          building.experiments.save({
+            name: exp.name,
+            vmNames: vms.map((v) => v.name),
+            methods: exp.methods,
+            sizes: exp.sizes,
+            esx: exp.esx,
+            shards: exp.shards,
+            pageSize: exp.pageSize,
+            allocation: exp.allocation,
+          });
+        });
         try {
-          if (exp !== null) {
-            const vms = absoluteTraces(exp, o.from as string);
-            for (const vm of vms) store.vms.save(vm);
-            store.experiments.save({
-              name: exp.name,
-              vmNames: vms.map((v) => v.name),
-              methods: exp.methods,
-              sizes: exp.sizes,
-              esx: exp.esx,
-              shards: exp.shards,
-              pageSize: exp.pageSize,
-              allocation: exp.allocation,
-            });
+          if (exp !== null)
             ctx.note(`${store.path}: ${vms.length} VM(s) and experiment '${exp.name}'`);
-          }
           process.stdout.write(`${store.path}\n`);
         } finally {
           store.close();

@@ -1,6 +1,7 @@
 /** `hclab results FILE [--run ID] [--json|--csv]`: the stored results of a project's runs. */
 import { Command } from 'commander';
 import type { RunDetail } from '../../../shared/api/entities.js';
+import { ApiError } from '../../../shared/api/errors.js';
 import { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -23,12 +24,23 @@ export function resultsCommand(_ctx: CliContext): Command {
     .action(async (file: string, o: { run?: string; json?: boolean; csv?: boolean }) => {
       if (o.csv && o.json) throw new UsageError('--csv and --json cannot be combined');
       const runId = o.run === undefined ? undefined : parsePositiveCount('--run', o.run);
+      const damaged: string[] = [];
       const runs = await usageOnBadInput(() => {
         // Read-only: works while another instance has the project open and never changes it.
         const store = ProjectStore.open(file, { readOnly: true });
         try {
           const ids = runId === undefined ? store.runs.latestPerExperiment() : [runId];
-          return ids.map((id) => store.runs.get(id));
+          const found: RunDetail[] = [];
+          for (const id of ids) {
+            try {
+              found.push(store.runs.get(id));
+            } catch (err) {
+              // A damaged row: reported (exit 2) after the rest of the project is printed.
+              if (!(err instanceof ApiError) || err.code !== 'CORRUPT') throw err;
+              damaged.push(err.message);
+            }
+          }
+          return found;
         } finally {
           store.close();
         }
@@ -36,6 +48,7 @@ export function resultsCommand(_ctx: CliContext): Command {
       if (o.json) printJson(runs);
       else if (o.csv) printResultsCsv(runs);
       else printResultsTable(runs);
+      if (damaged.length > 0) throw new UsageError(damaged.join('\n'));
     });
 }
 

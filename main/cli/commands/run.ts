@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { ApiEvent } from '../../../shared/api/contract.js';
 import { CancelledError } from '../../engine/control.js';
 import { RunManager } from '../../service/runs/run-manager.js';
+import { asIoError, IoError } from '../../store/io-errors.js';
 import { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -24,6 +25,21 @@ export function runCommand(ctx: CliContext): Command {
       const workers =
         o.workers === undefined ? undefined : parsePositiveCount('--workers', o.workers);
       const store = await usageOnBadInput(() => ProjectStore.open(file));
+      if (store.readOnly) {
+        store.close();
+        throw new IoError(
+          store.path,
+          'EROFS',
+          'the project is on a read-only medium or in a read-only folder, so it opened read-only',
+          'copy it to a writable folder to run it',
+        );
+      }
+      // Never build on damaged stored results: report them (exit 2) instead.
+      const damaged = store.runs.damagedRows();
+      if (damaged.length > 0) {
+        store.close();
+        throw new UsageError(damaged.join('\n'));
+      }
       const progress = new Map<number, number>();
       let report: (() => void) | null = null;
       const onEvent = (e: ApiEvent): void => {
@@ -70,6 +86,9 @@ export function runCommand(ctx: CliContext): Command {
           control.signal?.removeEventListener('abort', onAbort);
           return ids;
         });
+        // Results that could not be kept fail the command, naming the file (exit 1).
+        if (manager.storageError !== null) throw asIoError(manager.storageError, store.path);
+        store.assertStillThere();
         if (runIds.length === 0) {
           ctx.note(`${store.path}: nothing to run`);
           return;
@@ -77,6 +96,7 @@ export function runCommand(ctx: CliContext): Command {
         await printRunAllocations(store, runIds);
         const states = runIds.map((id) => store.runs.summary(id));
         const failed = states.filter((s) => s.state === 'failed');
+        store.assertStillThere();
         if (failed.length > 0)
           throw new Error(
             failed.map((s) => `run ${s.id} (${s.experimentName}) failed: ${s.error}`).join('; '),

@@ -11,8 +11,14 @@
  */
 import { ExactMrc } from '../mrc/exact.js';
 import type { RefChunk } from '../trace/chunk.js';
-import { defaultQuantum } from './constraints.js';
+import { LimitError } from '../limit-error.js';
 import { solveAllocation } from './dp.js';
+import {
+  allocQuantum,
+  DEFAULT_MAX_ADAPTIVE_CELLS,
+  DEFAULT_MAX_EPOCHS,
+  type AllocLimits,
+} from './limits.js';
 
 export interface AdaptiveVm {
   name: string;
@@ -36,6 +42,8 @@ export interface AdaptiveOptions {
   epochRefs?: number;
   /** d in [0, 1] (default 0: each epoch's curve alone). */
   decay?: number;
+  /** Problem-size limits (README "Limits"). */
+  limits?: AllocLimits;
 }
 
 export interface AdaptiveEpoch {
@@ -50,6 +58,8 @@ export interface AdaptiveEpoch {
 export interface AdaptiveResult {
   mode: 'seconds' | 'refs';
   quantum: number;
+  /** Set when the quantum was raised to stay within the problem-size limit. */
+  note?: string;
   epochs: AdaptiveEpoch[];
   totalMisses: number;
 }
@@ -61,10 +71,13 @@ function epochCurves(
   units: number,
   epochOf: (t: number, idx: number) => number,
   rate: number,
+  maxEpochs: number,
+  why: string,
 ): Float64Array[] {
   const mrc = new ExactMrc(0);
   const out: Float64Array[] = [];
   const snapshot = (): void => {
+    if (out.length >= maxEpochs) throw tooManyEpochs(vm.name, maxEpochs, why);
     const c = mrc.curve();
     const a = new Float64Array(units + 1);
     for (let j = 0; j <= units; j++) a[j] = c.missesAt(j * q);
@@ -80,6 +93,7 @@ function epochCurves(
       const t = chunk.times !== null ? chunk.times[i] - (origin ?? 0) : idx / rate;
       const e = epochOf(t, idx);
       if (e > epoch) {
+        if (!(e < maxEpochs)) throw tooManyEpochs(vm.name, maxEpochs, why);
         if (i > start) mrc.feed(slice(chunk, start, i));
         start = i;
         while (epoch < e) {
@@ -92,6 +106,13 @@ function epochCurves(
   }
   if (idx > 0) snapshot();
   return out;
+}
+
+function tooManyEpochs(vm: string, maxEpochs: number, why: string): LimitError {
+  return new LimitError(
+    `${vm}: more than ${maxEpochs} adaptive epochs (${why}); use longer epochs or a coarser ` +
+      `quantum, or raise the limit with --max-epochs / limits.maxEpochs`,
+  );
 }
 
 function slice(c: RefChunk, start: number, end: number): RefChunk {
@@ -108,8 +129,20 @@ export function adaptiveAllocation(
   options: AdaptiveOptions,
 ): AdaptiveResult {
   const M = options.memory;
-  const q = options.quantum ?? defaultQuantum(M);
+  const limits = options.limits ?? {};
+  const { quantum: q, note } = allocQuantum(M, vms.length, options.quantum, limits.maxQuanta);
   const units = Math.floor(M / q);
+  const maxCells = limits.maxAdaptiveCells ?? DEFAULT_MAX_ADAPTIVE_CELLS;
+  const perEpoch = Math.max(1, vms.length) * (units + 1);
+  // Both the epoch limit and the memory kept (epochs · VMs · (U + 1) numbers) bound the epochs.
+  const epochLimit = limits.maxEpochs ?? DEFAULT_MAX_EPOCHS;
+  const byMemory = Math.max(1, Math.floor(maxCells / perEpoch));
+  const maxEpochs = Math.min(epochLimit, byMemory);
+  const why =
+    maxEpochs === epochLimit
+      ? `the epoch limit`
+      : `each epoch keeps ${perEpoch} numbers (VMs × quanta) and the limit is ${maxCells} ` +
+        `(--max-adaptive-cells / limits.maxAdaptiveCells)`;
   const decay = options.decay ?? 0;
   if (!(decay >= 0 && decay <= 1)) throw new RangeError(`decay must be in [0, 1], got ${decay}`);
   const byRefs = options.epochRefs !== undefined;
@@ -118,10 +151,12 @@ export function adaptiveAllocation(
   const epochOf = byRefs
     ? (_t: number, idx: number) => Math.floor(idx / epochLen)
     : (t: number) => Math.floor(t / epochLen);
-  const cumulative = vms.map((vm) => epochCurves(vm, q, units, epochOf, vm.untimedRate ?? 1000));
+  const cumulative = vms.map((vm) =>
+    epochCurves(vm, q, units, epochOf, vm.untimedRate ?? 1000, maxEpochs, why),
+  );
   const nEpochs = Math.max(0, ...cumulative.map((c) => c.length));
   // Per-epoch misses at j·q (a VM that ended earlier has no more misses).
-  const perEpoch = cumulative.map((cum) => {
+  const perEpochMisses = cumulative.map((cum) => {
     const out: Float64Array[] = [];
     for (let e = 0; e < nEpochs; e++) {
       const cur = cum[Math.min(e, cum.length - 1)];
@@ -146,7 +181,7 @@ export function adaptiveAllocation(
   let reason: string | undefined;
   for (let e = 0; e < nEpochs; e++) {
     const allocations = vms.map((vm, i) => {
-      const misses = perEpoch[i][e][current[i] / q];
+      const misses = perEpochMisses[i][e][current[i] / q];
       totalMisses += misses;
       return { name: vm.name, pages: current[i], misses };
     });
@@ -160,7 +195,7 @@ export function adaptiveAllocation(
     // Learn from this epoch, allocate the next one.
     for (let i = 0; i < n; i++) {
       const h = smoothed[i];
-      const ep = perEpoch[i][e];
+      const ep = perEpochMisses[i][e];
       for (let j = 0; j <= units; j++) h[j] = decay * h[j] + ep[j];
     }
     const result = solveAllocation({
@@ -195,5 +230,11 @@ export function adaptiveAllocation(
       reason = result.reason;
     }
   }
-  return { mode: byRefs ? 'refs' : 'seconds', quantum: q, epochs, totalMisses };
+  return {
+    mode: byRefs ? 'refs' : 'seconds',
+    quantum: q,
+    ...(note === undefined ? {} : { note }),
+    epochs,
+    totalMisses,
+  };
 }

@@ -35,6 +35,8 @@ export interface AllocProblem {
   memory: number;
   /** q: allocation quantum in pages (default {@link defaultQuantum}). */
   quantum?: number;
+  /** Most VMs · (⌊M/q⌋ + 1); a finer quantum is raised (default DEFAULT_MAX_ALLOC_QUANTA). */
+  maxQuanta?: number;
 }
 
 /** A VM with every default filled in. */

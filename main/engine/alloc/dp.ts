@@ -11,7 +11,6 @@
  */
 import {
   choicesOf,
-  defaultQuantum,
   fmtNum,
   limitText,
   normalise,
@@ -19,6 +18,7 @@ import {
   type Choices,
   type NormalVm,
 } from './constraints.js';
+import { allocQuantum } from './limits.js';
 
 export interface VmAllocation {
   name: string;
@@ -39,6 +39,8 @@ export type AllocResult =
   | {
       feasible: true;
       quantum: number;
+      /** Set when the quantum was raised to stay within the problem-size limit. */
+      note?: string;
       allocations: VmAllocation[];
       /** Σ misses (unweighted). */
       totalPredictedMisses: number;
@@ -48,7 +50,7 @@ export type AllocResult =
       /** M − Σ m. */
       memorySlack: number;
     }
-  | { feasible: false; quantum: number; reason: string; vm: string | null };
+  | { feasible: false; quantum: number; reason: string; vm: string | null; note?: string };
 
 export function allocationOf(vm: NormalVm, pages: number, misses: number): VmAllocation {
   return {
@@ -118,15 +120,16 @@ export function infeasibility(
 }
 
 export function solveAllocation(p: AllocProblem): AllocResult {
-  const quantum = p.quantum ?? defaultQuantum(p.memory);
-  if (!(Number.isInteger(quantum) && quantum >= 1))
-    throw new RangeError(`quantum must be a positive integer, got ${quantum}`);
+  if (p.quantum !== undefined && !(Number.isInteger(p.quantum) && p.quantum >= 1))
+    throw new RangeError(`quantum must be a positive integer, got ${p.quantum}`);
   if (!(Number.isFinite(p.memory) && p.memory >= 0))
     throw new RangeError(`memory must be a non-negative number, got ${p.memory}`);
-  const vms = normalise(p);
+  const { quantum, note } = allocQuantum(p.memory, p.vms.length, p.quantum, p.maxQuanta);
+  const noted = note === undefined ? {} : { note };
+  const vms = normalise({ ...p, quantum });
   const choices = vms.map((vm) => choicesOf(vm, quantum));
   const why = infeasibility(vms, choices, p.memory, quantum);
-  if (why !== null) return { feasible: false, quantum, ...why };
+  if (why !== null) return { feasible: false, quantum, ...why, ...noted };
 
   const units = Math.floor(p.memory / quantum);
   let dp = new Float64Array(units + 1).fill(Number.POSITIVE_INFINITY);
@@ -169,6 +172,7 @@ export function solveAllocation(p: AllocProblem): AllocResult {
   return {
     feasible: true,
     quantum,
+    ...noted,
     allocations,
     totalPredictedMisses: allocations.reduce((a, x) => a + x.predictedMisses, 0),
     objective: allocations.reduce((a, x) => a + x.weight * x.predictedMisses, 0),

@@ -6,3 +6,4 @@ export * from './esx-allocator.js';
 export * from './resimulate.js';
 export * from './adaptive.js';
 export * from './online/online.js';
+export * from './limits.js';

@@ -30,7 +30,8 @@ import { EsxTruthRecorder } from './esx-truth.js';
  * Periods are VM time: `periodSeconds` (default 30 s), where an untimed stream advances VM time
  * at its rate (reference i at i / rate s); `periodRefs` overrides this with periods of that many
  * references. Periods are [k·P, (k+1)·P); periods without references are still sampled
- * (touched = 0: the estimate decays while the VM is idle). A trailing partial period is dropped
+ * (touched = 0: the estimate decays while the VM is idle; beyond {@link ESX_IDLE_RECORDS} empty
+ * periods in a row they are decayed in closed form without records, so an idle gap is free). A trailing partial period is dropped
  * unless no period completed at all, in which case it is closed at the end (flagged `partial`)
  * so short runs still get an estimate.
  *
@@ -38,6 +39,9 @@ import { EsxTruthRecorder } from './esx-truth.js';
  * distinct pages touched in the period, and the memory the exact curve says keeps the misses
  * within ε of those at A.
  */
+/** Empty periods of one idle gap that keep a record; earlier ones are decayed in closed form. */
+export const ESX_IDLE_RECORDS = 100;
+
 export interface EsxPeriod {
   periodIndex: number;
   /** VM time at the end of the period (seconds). */
@@ -141,6 +145,8 @@ export class EsxSampler {
   private lastTime = 0;
   private origin: number | null = null;
   private done: EsxResult | null = null;
+  /** Empty periods decayed in closed form without a record of their own (long idle gaps). */
+  private idleSkipped = 0;
 
   constructor(
     readonly allocation: number,
@@ -188,7 +194,10 @@ export class EsxSampler {
       let t = times !== null ? times[i] - origin : idx / rate;
       if (t < this.lastTime) t = this.lastTime;
       const clock = byRefs ? idx : t;
-      while (clock >= this.nextTick) this.tick(byRefs ? t : this.nextTick, idx);
+      while (clock >= this.nextTick) {
+        this.tick(byRefs ? t : this.nextTick, idx);
+        if (!byRefs && this.tickIndex === 1) this.skipIdle(clock);
+      }
       const page = pages[i];
       if (!policy.access(page, idx)) {
         this.misses++;
@@ -245,7 +254,26 @@ export class EsxSampler {
       this.update(time, ref);
       this.tickIndex++;
     }
-    this.nextTick = this.tickAt(this.periods.length, this.tickIndex);
+    this.nextTick = this.tickAt(this.periods.length + this.idleSkipped, this.tickIndex);
+  }
+
+  /**
+   * Lazy empty periods: when VM time `clock` lies more than {@link ESX_IDLE_RECORDS} whole
+   * periods past the period that just began, all but the last {@link ESX_IDLE_RECORDS} of those
+   * empty periods (touched = 0, sample 0) are applied at once — fast and slow decay by
+   * (1 − gain)^k, the current-period average restarts at fast — so a long idle gap costs neither
+   * time nor memory; the rest are closed normally and keep their records (periodIndex counts the
+   * skipped ones).
+   */
+  private skipIdle(clock: number): void {
+    const k = this.periods.length + this.idleSkipped;
+    const skip = Math.floor(clock / this.length) - k - ESX_IDLE_RECORDS;
+    if (!(skip >= 1) || this.periods.length === 0) return;
+    this.fast *= (1 - this.config.fastGain) ** skip;
+    this.slow *= (1 - this.config.slowGain) ** skip;
+    this.current = this.fast;
+    this.idleSkipped += skip;
+    this.nextTick = this.tickAt(k + skip, this.tickIndex);
   }
 
   private partialSample(): number {
@@ -269,7 +297,7 @@ export class EsxSampler {
     const sample = this.partialSample();
     this.stepCurrent(sample);
     this.updates.push({
-      periodIndex: this.periods.length,
+      periodIndex: this.periods.length + this.idleSkipped,
       time,
       ref,
       touched: this.sampler.touched,
@@ -300,7 +328,7 @@ export class EsxSampler {
     }
     const truth = this.truth.closePeriod();
     this.periods.push({
-      periodIndex: this.periods.length,
+      periodIndex: this.periods.length + this.idleSkipped,
       endTime,
       endRef,
       touched,

@@ -1,5 +1,13 @@
 /** Defaults and validation of {@link TraceReadOptions}. */
+import { totalmem } from 'node:os';
 import { DEFAULT_CHUNK_REFS } from './chunk.js';
+import {
+  DEFAULT_BACKWARD_TOLERANCE_SECONDS,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_MAX_TIME_GAP_SECONDS,
+  defaultMaxDistinctPages,
+  MAX_PAGE_IDS,
+} from './limits.js';
 import type { CsvOptions, TraceFormat, TraceReadOptions } from './types.js';
 
 export const DEFAULT_PAGE_SIZE = 4096;
@@ -18,6 +26,21 @@ export interface ResolvedOptions {
   skipBad: boolean;
   csv: CsvOptions;
   chunkRefs: number;
+  allowTimeGaps: boolean;
+  maxTimeGapSeconds: number;
+  backwardToleranceSeconds: number;
+  maxRequestBytes: number;
+  maxDistinctPages: number;
+}
+
+function seconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(
+      `trace option ${name} must be a finite number of seconds ≥ 0, got ${value}`,
+    );
+  }
+  return value;
 }
 
 function count(name: string, value: number | undefined, fallback: number, min = 0): number {
@@ -51,5 +74,21 @@ export function resolveOptions(format: TraceFormat, o: TraceReadOptions = {}): R
     skipBad: o.skipBad ?? false,
     csv: o.csv ?? {},
     chunkRefs: count('chunkRefs', o.chunkRefs, DEFAULT_CHUNK_REFS, 1),
+    allowTimeGaps: o.allowTimeGaps ?? false,
+    maxTimeGapSeconds: seconds(
+      'maxTimeGapSeconds',
+      o.maxTimeGapSeconds,
+      DEFAULT_MAX_TIME_GAP_SECONDS,
+    ),
+    backwardToleranceSeconds: seconds(
+      'backwardToleranceSeconds',
+      o.backwardToleranceSeconds,
+      DEFAULT_BACKWARD_TOLERANCE_SECONDS,
+    ),
+    maxRequestBytes: count('maxRequestBytes', o.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES, 1),
+    maxDistinctPages: Math.min(
+      MAX_PAGE_IDS,
+      count('maxDistinctPages', o.maxDistinctPages, defaultMaxDistinctPages(totalmem()), 1),
+    ),
   };
 }

@@ -14,6 +14,7 @@ import { TraceInputError } from './errors.js';
 import { DenseIdMap } from './id-map.js';
 import type { ResolvedOptions } from './options.js';
 import type { TraceStats } from './types.js';
+import { BYTES_PER_DISTINCT_PAGE, bytesText, MAX_TIME_SECONDS, secondsText } from './limits.js';
 import { hash64 } from '../util/hash.js';
 
 /** SHARDS' hash modulus (must equal SHARDS_MODULUS of mrc/shards.ts) minus one. */
@@ -71,6 +72,10 @@ export class RefSink {
   private writes = 0;
   private firstTime = NaN;
   private lastTime = NaN;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  /** Time of the previous accepted request (NaN before the first). */
+  private prevTime = NaN;
   private badSkipped = 0;
   /** Bytes of the file read so far (set by the reader). */
   bytesRead = 0;
@@ -103,6 +108,45 @@ export class RefSink {
       this.volumes.set(key, map);
     }
     return map;
+  }
+
+  /**
+   * Checks a request's time (seconds) before the parser reports the request: null when it is
+   * acceptable (and then remembered as the previous time), else what was expected instead. A time
+   * must be finite, ≥ 0 and below 2^53 µs; it may not jump further than the limits from the
+   * previous request's unless gaps are allowed.
+   */
+  timeProblem(time: number): string | null {
+    if (!(time >= 0 && time < MAX_TIME_SECONDS)) {
+      return `a time in seconds that is finite, ≥ 0 and below 2^53 µs (${MAX_TIME_SECONDS} s)`;
+    }
+    const prev = this.prevTime;
+    if (prev === prev && !this.options.allowTimeGaps) {
+      const o = this.options;
+      if (time - prev > o.maxTimeGapSeconds) {
+        return (
+          `a time at most ${secondsText(o.maxTimeGapSeconds)} after the previous request's ` +
+          `${prev} s (--allow-time-gaps accepts larger gaps)`
+        );
+      }
+      if (prev - time > o.backwardToleranceSeconds) {
+        return (
+          `a time no more than ${o.backwardToleranceSeconds} s before the previous request's ` +
+          `${prev} s (sort the trace by time, or --allow-time-gaps accepts it)`
+        );
+      }
+    }
+    this.prevTime = time;
+    if (time < this.minTime) this.minTime = time;
+    if (time > this.maxTime) this.maxTime = time;
+    return null;
+  }
+
+  /** Null when a request of `size` bytes is within the limit, else what was expected. */
+  sizeProblem(size: number): string | null {
+    const max = this.options.maxRequestBytes;
+    if (size <= max) return null;
+    return `a request of at most ${bytesText(max)} (--max-request-bytes raises the limit)`;
   }
 
   /** A request for exactly one page, identified by the (hi, lo) halves of a 64-bit id. */
@@ -227,6 +271,7 @@ export class RefSink {
         if (dense[i] === this.originals.length)
           this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
     }
+    if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
     const n = end - k;
     this.reads += n;
     this.references += n;
@@ -252,6 +297,7 @@ export class RefSink {
     if (page === next) {
       this.distinct = next + 1;
       if (next < ORIGINAL_IDS) this.originals[next] = (hi >>> 0) * TWO32 + (lo >>> 0);
+      if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
     }
     b.push(page, op, time);
     if ((op & 1) === 0) this.reads++;
@@ -268,6 +314,17 @@ export class RefSink {
   /** The trace's own id of a dense page id among the first {@link ORIGINAL_IDS}, else null. */
   originalId(page: number): number | null {
     return this.originals[page] ?? null;
+  }
+
+  private tooManyPages(): never {
+    const max = this.options.maxDistinctPages;
+    throw new TraceInputError(
+      this.file,
+      `near reference ${this.references + 1}`,
+      `at most ${max} distinct pages (the limit: ${bytesText(max * BYTES_PER_DISTINCT_PAGE)} ` +
+        `of memory at ${BYTES_PER_DISTINCT_PAGE} bytes per page; --max-distinct-pages raises it)`,
+      'more (reading stopped before memory runs out)',
+    );
   }
 
   /** A malformed line or record: throws, or with skipBad counts it. */
@@ -306,7 +363,7 @@ export class RefSink {
       writes: this.writes,
       firstTime: timed ? this.firstTime : null,
       lastTime: timed ? this.lastTime : null,
-      durationSeconds: timed ? this.lastTime - this.firstTime : null,
+      durationSeconds: timed ? Math.max(0, this.lastTime - this.firstTime) : null,
       footprintBytes: this.distinct * this.pageSize,
       pageSize: this.pageSize,
       split: this.split,

@@ -86,6 +86,22 @@ export interface TraceReadOptions {
   csv?: CsvOptions;
   /** References per chunk (default DEFAULT_CHUNK_REFS). */
   chunkRefs?: number;
+  /**
+   * Accept time jumps larger than {@link maxTimeGapSeconds} forward or
+   * {@link backwardToleranceSeconds} backward between consecutive requests (default false).
+   */
+  allowTimeGaps?: boolean;
+  /** Largest forward jump between consecutive requests' times (default one year). */
+  maxTimeGapSeconds?: number;
+  /** Largest backward jump between consecutive requests' times (default 1 s). */
+  backwardToleranceSeconds?: number;
+  /** Largest single request in bytes (default 1 GiB); a larger one is a bad value. */
+  maxRequestBytes?: number;
+  /**
+   * Most distinct pages (default: what half of the machine's memory holds, see README "Limits");
+   * reading stops with an error naming the numbers before memory runs out.
+   */
+  maxDistinctPages?: number;
 }
 
 export interface TraceStats {

@@ -35,14 +35,15 @@ import { ApiError } from '../../../shared/api/errors.js';
 import type { VmSpec } from '../../../shared/schema/vm.js';
 import {
   adaptiveAllocation,
+  allocQuantum,
   DEFAULT_TAU,
-  defaultQuantum,
   esxAllocate,
   fromSamples,
   normalise,
   resimulate,
   solveAllocation,
   type AdaptiveVm,
+  type AllocLimits,
   type AllocVm,
   type OnlineResult,
   type SizeCurve,
@@ -140,6 +141,7 @@ export async function computeAllocation(
       esxPeriodSeconds?: number;
       controllers?: ('oracle' | 'hypervisor' | 'esx')[];
     };
+    limits?: AllocLimits;
   },
 ): Promise<AllocReport> {
   const run: RunDetail = store.runs.get(params.runId);
@@ -158,9 +160,11 @@ export async function computeAllocation(
     return { spec, result, params: params.vms?.find((p) => p.name === result.name) };
   });
   const M = params.memory;
-  const quantum = params.quantum ?? defaultQuantum(M);
+  const limits = params.limits ?? {};
+  const sized = allocQuantum(M, inputs.length, params.quantum, limits.maxQuanta);
+  const quantum = sized.quantum;
   const tau = params.tau ?? DEFAULT_TAU;
-  const notes: string[] = [];
+  const notes: string[] = sized.note === undefined ? [] : [sized.note];
   const rules: Rules = {
     memory: M,
     bounds: params.bounds ?? 'host',
@@ -195,6 +199,7 @@ export async function computeAllocation(
     const r = solveAllocation({
       memory: M,
       quantum,
+      maxQuanta: limits.maxQuanta,
       vms: inputs.map((v, i) => allocVm(v, curves[i] as SizeCurve, rules)),
     });
     if (!r.feasible) {
@@ -229,7 +234,15 @@ export async function computeAllocation(
         flagByConstruction(inputs, results, notes);
       }
       if (params.adaptive !== undefined) {
-        adaptive = await adaptiveReport(run, inputs, workloads, M, quantum, params.adaptive, rules);
+        adaptive = await adaptiveReport(
+          run,
+          inputs,
+          workloads,
+          M,
+          quantum,
+          { ...params.adaptive, limits },
+          rules,
+        );
       }
       if (params.online !== undefined) {
         const skipped = inputs.find((_, i) => workloads.specs[i] === null);
@@ -451,7 +464,7 @@ async function adaptiveReport(
   workloads: Workloads,
   memory: number,
   quantum: number,
-  options: { epochSeconds?: number; epochRefs?: number; decay?: number },
+  options: { epochSeconds?: number; epochRefs?: number; decay?: number; limits: AllocLimits },
   rules: Rules,
 ): Promise<AllocReport['adaptive']> {
   const vms: AdaptiveVm[] = [];
@@ -472,7 +485,8 @@ async function adaptiveReport(
       untimedRate: spec.untimedRate,
     });
   }
-  const r = adaptiveAllocation(vms, { memory, quantum, ...options });
+  const { note, ...r } = adaptiveAllocation(vms, { memory, quantum, ...options });
+  void note; // the quantum was already sized for these VMs and limits
   return r;
 }
 
@@ -517,7 +531,8 @@ function onlineReport(r: OnlineResult): OnlineReport {
 export const allocHandlers: Handlers<'alloc.compute'> = {
   'alloc.compute': async (params, ctx) => {
     const store = ctx.store();
-    const report = await computeAllocation(store, params);
+    // Computed in a job worker: the event loop stays free (other calls, signals).
+    const report = await ctx.jobs.run<AllocReport>({ kind: 'alloc', project: store.path, params });
     const run = store.runs.summary(params.runId);
     const title =
       `run #${run.id} ${run.experimentName}: M = ${params.memory.toLocaleString('en-US')} pages, ` +

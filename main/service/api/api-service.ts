@@ -13,8 +13,13 @@ import {
 import { ApiError } from '../../../shared/api/errors.js';
 import { formatProblem, validate, zodProblems } from '../../../shared/schema/format.js';
 import { absoluteProjectPath } from '../../store/project-path.js';
+import { basename, dirname } from 'node:path';
+import { TraceInputError } from '../../engine/trace/errors.js';
+import { asIoError, IoError } from '../../store/io-errors.js';
+import { PathGuard } from './path-guard.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { CrashQueue } from '../runs/crash-queue.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { RunManager } from '../runs/run-manager.js';
 import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
 import { analysisHandlers } from './analyses.js';
@@ -41,6 +46,15 @@ export interface ApiServiceOptions {
    * working directory). Absent: they are resolved against the working directory.
    */
   refuseRelativePaths?: string;
+  /**
+   * Web mode: every path a call gives must lie inside this folder (symlinks resolved), else
+   * FORBIDDEN. Absent: no confinement (desktop app, CLI, tests).
+   */
+  root?: string;
+  /** Paths the user gave on the command line (`hclab serve PROJECT`): allowed outside `root`. */
+  trustedPaths?: string[];
+  /** Web mode: errors about a file never quote its contents (a trace line, a header). */
+  redactFileContents?: boolean;
 }
 
 /** Why a window (web page or desktop) cannot use relative project paths. */
@@ -71,7 +85,12 @@ const HANDLERS: Handlers<MethodName> = {
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
-const INPUT_ERRORS = new Set(['ValidationError', 'TraceInputError', 'WorkloadSpecError']);
+const INPUT_ERRORS = new Set([
+  'ValidationError',
+  'TraceInputError',
+  'WorkloadSpecError',
+  'LimitError',
+]);
 
 /** Any thrown value as an ApiError. */
 export function toApiError(err: unknown): ApiError {
@@ -83,9 +102,49 @@ export function toApiError(err: unknown): ApiError {
     const path = (err as NodeJS.ErrnoException).path;
     if (code === 'ENOENT' && typeof path === 'string')
       return new ApiError('NOT_FOUND', `${path}: no such file`);
+    const io = asIoError(err, 'the project file');
+    if (io instanceof IoError) return new ApiError('IO_ERROR', io.message);
     return new ApiError('INTERNAL', err.message);
   }
   return new ApiError('INTERNAL', String(err));
+}
+
+/** A trace error's message without what was found there (which quotes the file). */
+function withoutContents(err: TraceInputError): string {
+  const where = err.location === 'file' ? '' : ` ${err.location}`;
+  const name = err.location === 'file' ? err.file : basename(err.file);
+  return `${name}${where}: expected ${err.expected} (the contents are not shown in web mode)`;
+}
+
+/** Web mode: the paths of a call must lie inside the served root. */
+function confinePaths(
+  guard: PathGuard,
+  method: MethodName,
+  input: unknown,
+  store: ProjectStore | null,
+): void {
+  const cwd = process.cwd();
+  const projectDir = store === null ? cwd : dirname(store.path);
+  const p = input as { path?: unknown; vm?: { workload?: { trace?: unknown } } };
+  switch (method) {
+    case 'project.create':
+    case 'project.open':
+    case 'project.saveAs':
+      guard.check('path', p.path as string, cwd);
+      return;
+    case 'trace.inspect':
+      if (typeof p.path === 'string' && !p.path.startsWith('embedded:'))
+        guard.check('path', p.path, projectDir);
+      return;
+    case 'vm.save': {
+      const trace = p.vm?.workload?.trace;
+      if (typeof trace === 'string' && !trace.startsWith('embedded:'))
+        guard.check('vm.workload.trace', trace, projectDir);
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 function isMethod(method: string): method is MethodName {
@@ -98,6 +157,9 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
   let runs: RunManager | null = null;
   let crashes: CrashQueue | null = null;
   let closed = false;
+  const jobs = new JobRunner();
+  const guard =
+    options.root === undefined ? null : new PathGuard(options.root, options.trustedPaths);
   /** Project switches (open, create, save as, close) run one at a time. */
   let lifecycle: Promise<unknown> = Promise.resolve();
 
@@ -148,6 +210,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     recent: new RecentProjects(options.recentFile),
     projectPath: (given) =>
       absoluteProjectPath(given, { refuseRelative: options.refuseRelativePaths }),
+    jobs,
     current: () => store,
     store() {
       if (store === null) throw noProject();
@@ -197,6 +260,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
         );
       const spec = CONTRACT[method];
       const input = validate(spec.params, params ?? {}, method);
+      if (guard !== null) confinePaths(guard, method, input, store);
       const handler = HANDLERS[method] as Handler<typeof method>;
       const result = await (handler as (p: unknown, c: HandlerContext) => unknown)(input, ctx);
       const checked = spec.result.safeParse(result, { reportInput: true });
@@ -208,7 +272,13 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
       }
       return checked.data;
     } catch (err) {
-      const apiError = toApiError(err);
+      const apiError =
+        // An uploaded trace (trace.embed) is the caller's own content: quoting it is harmless.
+        options.redactFileContents === true &&
+        err instanceof TraceInputError &&
+        method !== 'trace.embed'
+          ? new ApiError('BAD_INPUT', withoutContents(err))
+          : toApiError(err);
       if (apiError.code === 'INTERNAL') options.onInternalError?.(method, err);
       throw apiError;
     }
@@ -225,6 +295,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     async close() {
       if (closed) return;
       closed = true;
+      await jobs.close();
       await serialized(closeCurrent);
       listeners.clear();
     },

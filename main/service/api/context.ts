@@ -10,6 +10,7 @@ import type {
 import { ApiError } from '../../../shared/api/errors.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import type { CrashQueue } from '../runs/crash-queue.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import type { RunManager } from '../runs/run-manager.js';
 import type { RecentProjects } from './recent.js';
 
@@ -21,6 +22,8 @@ export interface HandlerContext {
   readonly recent: RecentProjects;
   /** A project path from the caller, absolute (BAD_INPUT when relative paths are refused). */
   projectPath(given: string): string;
+  /** Heavy calls (allocation, crash analysis) run here, off the event loop. */
+  readonly jobs: JobRunner;
   /** The open project, or null. */
   current(): ProjectStore | null;
   /** The open project; NO_PROJECT when none is open. */

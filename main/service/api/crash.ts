@@ -209,7 +209,13 @@ export const crashHandlers: Handlers<'crash.run' | 'crash.start'> = {
   'crash.run': async (params, ctx) => {
     const store = ctx.store();
     const task = crashTaskOf(store, params);
-    const report = await computeCrash(task, store.readOnly ? undefined : store.db);
+    // Computed in a job worker: the event loop stays free (other calls, signals).
+    const report = await ctx.jobs.run<CrashReport>({
+      kind: 'crash',
+      project: store.path,
+      readOnly: store.readOnly,
+      params,
+    });
     return keepAnalysis(store, ctx, {
       kind: 'crash',
       title: crashTitle(params),

@@ -35,8 +35,11 @@ export const projectHandlers: Handlers<
       ctx,
       await ctx.replaceProject(() => ProjectStore.open(ctx.projectPath(path), { readOnly })),
     ),
-  'project.saveAs': async ({ path }, ctx) =>
-    opened(ctx, await ctx.deriveProject((current) => current.saveAs(ctx.projectPath(path)))),
+  'project.saveAs': async ({ path, overwrite }, ctx) =>
+    opened(
+      ctx,
+      await ctx.deriveProject((current) => current.saveAs(ctx.projectPath(path), { overwrite })),
+    ),
   'project.close': async (_params, ctx) => {
     const had = ctx.current() !== null;
     await ctx.closeProject();

@@ -11,6 +11,7 @@ import type { TraceReadOptionsDto } from '../../../shared/api/trace-options.js';
 import {
   opName as opNameOf,
   openTrace,
+  TraceInputError,
   type RefChunk,
   type TraceSource,
 } from '../../engine/trace/index.js';
@@ -51,6 +52,12 @@ function takeRecords(
  */
 export function forForm(err: unknown, file?: { temp: string; name: string }): unknown {
   if (!(err instanceof Error) || err.name !== 'TraceInputError') return err;
+  if (err instanceof TraceInputError) {
+    // Rebuilt with its parts, so web mode can still leave out what was found (file contents).
+    const reword = (t: string) => t.replace(/give --format: /g, 'choose a format: ');
+    const name = file !== undefined ? err.file.split(file.temp).join(file.name) : err.file;
+    return new TraceInputError(name, err.location, reword(err.expected), err.got);
+  }
   let message = err.message.replace(/give --format: /g, 'choose a format: ');
   if (file !== undefined) message = message.split(file.temp).join(file.name);
   const out = new Error(message);

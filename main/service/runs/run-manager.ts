@@ -17,6 +17,7 @@ import type { RunSummary } from '../../../shared/api/entities.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { Experiment } from '../../../shared/schema/experiment.js';
 import { workloadRefs } from '../../../shared/schema/workload.js';
+import { ioProblem } from '../../store/io-errors.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -95,6 +96,7 @@ export class RunManager {
   private readonly slots: Slot[] = [];
   private readonly queue: ActiveRun[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  private firstStorageError: Error | null = null;
   private readonly grace: number;
   private nextTask = 1;
   private closed = false;
@@ -185,8 +187,10 @@ export class RunManager {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
     if (this.store.isOpen && !this.store.readOnly) {
       for (const run of runs) {
-        this.store.runs.setState(run.id, 'interrupted');
-        this.emitState(run.id);
+        this.persist(() => {
+          this.store.runs.setState(run.id, 'interrupted');
+          this.emitState(run.id);
+        });
       }
     }
     this.wakeIdle();
@@ -293,6 +297,7 @@ export class RunManager {
           }
           task = this.taskOf(run.id, step);
         } catch (err) {
+          if (ioProblem(err) !== null) this.storageFailed(err);
           run.error = err instanceof Error ? err.message : String(err);
           run.pending = [];
           this.settle(run);
@@ -375,11 +380,15 @@ export class RunManager {
           if (typeof refs === 'number' && refs > 0) run.weights[task.step] = refs;
           this.progress(run, true);
         } catch (err) {
+          this.storageFailed(err);
           this.fail(run, `could not store step ${task.step + 1}: ${(err as Error).message}`);
         }
       }
     } else if (m.type === 'error' && (!m.cancelled || !run.cancelling)) {
-      const vm = this.store.runs.snapshot(run.id).vms[task.step]?.name ?? `step ${task.step + 1}`;
+      let vm = `step ${task.step + 1}`;
+      this.persist(() => {
+        vm = this.store.runs.snapshot(run.id).vms[task.step]?.name ?? vm;
+      });
       this.fail(run, m.cancelled ? `VM '${vm}': cancelled` : `VM '${vm}': ${m.message}`);
     }
     this.settle(run);
@@ -444,19 +453,42 @@ export class RunManager {
     if (i < 0) return;
     this.queue.splice(i, 1);
     if (this.store.isOpen) {
-      if (run.error !== null) this.store.runs.setState(run.id, 'failed', run.error);
-      else if (run.cancelling) this.store.runs.setState(run.id, 'cancelled');
-      else {
-        const done = this.store.runs.doneSteps(run.id).size;
-        if (done === run.total) {
-          run.percent = 100;
-          this.progress(run, true);
-          this.store.runs.setState(run.id, 'done');
-        } else this.store.runs.setState(run.id, 'failed', `${run.total - done} step(s) missing`);
-      }
-      this.emitState(run.id);
+      this.persist(() => {
+        if (run.error !== null) this.store.runs.setState(run.id, 'failed', run.error);
+        else if (run.cancelling) this.store.runs.setState(run.id, 'cancelled');
+        else {
+          const done = this.store.runs.doneSteps(run.id).size;
+          if (done === run.total) {
+            run.percent = 100;
+            this.progress(run, true);
+            this.store.runs.setState(run.id, 'done');
+          } else this.store.runs.setState(run.id, 'failed', `${run.total - done} step(s) missing`);
+        }
+        this.emitState(run.id);
+      });
     }
     if (this.queue.length === 0) this.wakeIdle();
+  }
+
+  /**
+   * The first error that kept the project from being written (a full disk, a read-only or
+   * vanished file…); the runs it hit are failed, and the caller reports it.
+   */
+  get storageError(): Error | null {
+    return this.firstStorageError;
+  }
+
+  private storageFailed(err: unknown): void {
+    this.firstStorageError ??= err instanceof Error ? err : new Error(String(err));
+  }
+
+  /** A write to the project from an event handler: an error is kept, never thrown from there. */
+  private persist(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.storageFailed(err);
+    }
   }
 
   private wakeIdle(): void {

@@ -34,6 +34,17 @@ async function makeClient(): Promise<ApiClient> {
     const mod = await load();
     return mod.createElectronClient();
   }
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  return createWebClient(location.origin, token);
+  // The server answered the page load carrying ?token= with an HttpOnly session cookie: remove
+  // the token from the address bar (history, bookmarks, screen shares) and rely on the cookie.
+  const params = new URLSearchParams(location.search);
+  if (params.has('token')) {
+    params.delete('token');
+    const query = params.toString();
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${query === '' ? '' : `?${query}`}${location.hash}`,
+    );
+  }
+  return createWebClient(location.origin, '');
 }

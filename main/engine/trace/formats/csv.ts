@@ -23,6 +23,8 @@ export class CsvParser extends LineParser {
   private readonly volumes: VolumeKeyCache;
   private readonly timeScale: number;
   private map: DenseIdMap | null = null;
+  /** Whether the time column holds integers (fixed by the first data line: a long integer). */
+  private integerTimes: boolean | null = null;
 
   constructor(
     sink: RefSink,
@@ -75,8 +77,23 @@ export class CsvParser extends LineParser {
       );
     let time = 0;
     if (L.time >= 0) {
-      time = parseDecimal(b, starts[L.time], ends[L.time]) * this.timeScale;
-      if (!Number.isFinite(time)) return bad(L.time, 'a number');
+      const ts = starts[L.time];
+      const te = ends[L.time];
+      const raw = parseDecimal(b, ts, te);
+      if (!Number.isFinite(raw)) return bad(L.time, 'a number');
+      const integer = isPlainInteger(b, ts, te);
+      // Tick counts (µs, ns, epoch seconds) are long integers: a column whose first value is one
+      // holds integers. Short first values (0, 1, 100) say nothing about the column's kind.
+      if (this.integerTimes === null) this.integerTimes = integer && te - ts >= 6;
+      else if (this.integerTimes && !integer) {
+        return bad(
+          L.time,
+          'an integer time, like the first data line’s (the column holds integers)',
+        );
+      }
+      time = raw * this.timeScale;
+      const problem = sink.timeProblem(time);
+      if (problem !== null) return bad(L.time, problem);
     }
     let op = OP_READ;
     if (L.op >= 0) {
@@ -87,6 +104,10 @@ export class CsvParser extends LineParser {
     if (L.size >= 0) {
       size = parseSafeUint(b, starts[L.size], ends[L.size]);
       if (size < 0) return bad(L.size, 'a size in bytes (unsigned integer)');
+      if (sink.split) {
+        const problem = sink.sizeProblem(size);
+        if (problem !== null) return bad(L.size, problem);
+      }
     }
     const map = this.map ?? this.volumes.resolve(b, starts, ends, L.volume);
     if (L.id >= 0) {
@@ -101,4 +122,13 @@ export class CsvParser extends LineParser {
       sink.range(map, offset, size, op, time);
     }
   }
+}
+
+/** Whether [start, end) is an optionally signed run of digits (no point, no exponent). */
+function isPlainInteger(b: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (i < end && (b[i] === 45 || b[i] === 43)) i++;
+  if (i >= end) return false;
+  for (; i < end; i++) if (b[i] < 48 || b[i] > 57) return false;
+  return true;
 }

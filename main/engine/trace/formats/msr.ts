@@ -72,6 +72,16 @@ export class MsrParser extends LineParser {
       );
       return;
     }
+    if (time < 0) {
+      return sink.bad(
+        where,
+        'a Timestamp (Windows filetime) at or after 1970-01-01 in column 1',
+        show(b, starts[0], ends[0]),
+      );
+    }
+    const timeProblem = sink.timeProblem(time);
+    if (timeProblem !== null)
+      return sink.bad(where, `${timeProblem} in column 1`, show(b, starts[0], ends[0]));
     const op = this.ops.decode(b, starts[3], ends[3]);
     if (op < 0)
       return sink.bad(where, `${OP_EXPECTED} in column 4 (Type)`, show(b, starts[3], ends[3]));
@@ -82,6 +92,9 @@ export class MsrParser extends LineParser {
     if (size < 0 || !Number.isSafeInteger(offset + size)) {
       return sink.bad(where, 'a byte Size (integer) in column 6', show(b, starts[5], ends[5]));
     }
+    const sizeProblem = sink.split ? sink.sizeProblem(size) : null;
+    if (sizeProblem !== null)
+      return sink.bad(where, `${sizeProblem} in column 6`, show(b, starts[5], ends[5]));
     const map = this.volumes.resolve(b, starts, ends, VOLUME_COLUMNS);
     sink.range(map, offset, size, op, time);
   }

@@ -23,10 +23,11 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
 
   /**
    * Whether the record at this time goes through the batch; a record that is not is handled by
-   * the generic per-record path (which checks it and reports it). Every u32 time is accepted here.
+   * the generic per-record path (which checks it and reports it): the sink's time checks (limits,
+   * gaps) decide, and an accepted time is remembered as the previous one.
    */
-  protected timeAccepted(_time: number): boolean {
-    return true;
+  protected timeAccepted(time: number): boolean {
+    return this.sink.timeProblem(time) === null;
   }
 
   protected override records(b: Uint8Array, offset: number, count: number): void {

@@ -30,6 +30,11 @@ export class OracleGeneralParser extends RecordParser {
       const lo = u32le(b, at + 4);
       const hi = u32le(b, at + 8);
       const size = u32le(b, at + 12);
+      const problem = sink.timeProblem(time) ?? (sink.split ? sink.sizeProblem(size) : null);
+      if (problem !== null) {
+        sink.bad(`record ${this.record}`, problem, `time ${time} s, obj_size ${size}`);
+        continue;
+      }
       if (!sink.block(this.map, hi, lo, size, OP_READ, time)) {
         sink.bad(`record ${this.record}`, 'an obj_id small enough to split into pages');
       }

@@ -65,6 +65,11 @@ class VscsiRecords extends RecordParser {
       }
       const len = u32le(b, at + L.len);
       const time = (u32le(b, at + L.ts + 4) * TWO32 + u32le(b, at + L.ts)) / 1e6;
+      const problem = sink.timeProblem(time) ?? (sink.split ? sink.sizeProblem(len) : null);
+      if (problem !== null) {
+        sink.bad(where, problem, `ts ${time} s, len ${len}`);
+        continue;
+      }
       const hi = u32le(b, at + L.lbn + 4);
       if (!sink.block(this.map, hi, u32le(b, at + L.lbn), len, op, time)) {
         sink.bad(where, 'an lbn small enough to split into pages');

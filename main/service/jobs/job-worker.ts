@@ -1,0 +1,49 @@
+/**
+ * Worker thread for one heavy API call (alloc.compute, crash.run): opens the project file itself
+ * (read-only; crash's hv-log gets its own connection), computes, posts the result and ends. The
+ * main thread stays free to answer other calls and signals; cancelling terminates the worker.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError } from '../../../shared/api/errors.js';
+import { TraceInputError } from '../../engine/trace/errors.js';
+import { openDatabase } from '../../store/sqlite.js';
+import { ProjectStore } from '../../store/project-store.js';
+import { computeAllocation } from '../api/alloc.js';
+import { computeCrash, crashTaskOf } from '../api/crash.js';
+import type { FromJob, JobRequest } from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('job-worker.js must run in a worker thread');
+
+async function run(job: JobRequest): Promise<unknown> {
+  const store = ProjectStore.open(job.project, { readOnly: true });
+  try {
+    if (job.kind === 'alloc') return await computeAllocation(store, job.params);
+    const db = job.readOnly ? undefined : openDatabase(job.project, { fileMustExist: true });
+    try {
+      db?.pragma('busy_timeout = 5000');
+      return await computeCrash(crashTaskOf(store, job.params), db);
+    } finally {
+      db?.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+run(workerData as JobRequest).then(
+  (result) => port.postMessage({ type: 'done', result } satisfies FromJob),
+  (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const reply: FromJob = { type: 'error', name: e.name, message: e.message };
+    if (err instanceof ApiError) reply.code = err.code;
+    if (err instanceof TraceInputError)
+      reply.trace = {
+        file: err.file,
+        location: err.location,
+        expected: err.expected,
+        got: err.got,
+      };
+    port.postMessage(reply);
+  },
+);
