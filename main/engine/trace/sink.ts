@@ -231,6 +231,7 @@ export class RefSink {
     const dense = this.dense;
     const before = this.distinct;
     this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+    if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
     if (before < ORIGINAL_IDS) {
       for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
         if (dense[i] === this.originals.length)

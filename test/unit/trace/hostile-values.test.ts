@@ -165,6 +165,17 @@ describe('distinct pages limit', () => {
     expect(err.message).toContain('expected at most 3 distinct pages');
   });
 
+  it('oracleGeneral (the batched reader) stops too, at the limit and one past it', async () => {
+    const records = (n: number): [number, number][] =>
+      Array.from({ length: n }, (_, i): [number, number] => [i, 1000 + i]);
+    const at = tmp.write('d-ok.oracleGeneral.bin', oracle(records(3000)));
+    const ok = await readPlain(at, { format: 'oracleGeneral', maxDistinctPages: 3000 });
+    expect(ok.stats.distinctPages).toBe(3000);
+    const past = tmp.write('d.oracleGeneral.bin', oracle(records(3001)));
+    const err = await refusal(past, { format: 'oracleGeneral', maxDistinctPages: 3000 });
+    expect(err.message).toContain('expected at most 3000 distinct pages');
+  });
+
   it('raw-u32 from an endless random stream stops at the limit instead of growing', async () => {
     const err = await refusal('/dev/urandom', { format: 'raw-u32', maxDistinctPages: 100_000 });
     expect(err.message).toContain('expected at most 100000 distinct pages');
