@@ -33,6 +33,8 @@ export function createWebClient(
   const connectionListeners = new Set<(s: ConnectionStatus) => void>();
   let status: ConnectionStatus = { state: 'connecting', attempt: 0, reconnected: false };
   let everOffline = false;
+  /** Whether this server ever accepted us (the events socket opened). */
+  let everAccepted = false;
 
   function setStatus(next: ConnectionStatus): void {
     if (
@@ -46,6 +48,7 @@ export function createWebClient(
   }
 
   function online(): void {
+    everAccepted = true;
     setStatus({ state: 'online', attempt: 0, reconnected: everOffline });
     everOffline = false;
   }
@@ -59,9 +62,14 @@ export function createWebClient(
     });
   }
 
-  /** The token was refused by a server that answers: missing, or from an earlier server. */
+  /**
+   * The token was refused by a server that answers: missing, or from an earlier server. A page
+   * that authenticates by its session cookie (token '') and was accepted before holds an
+   * earlier server's cookie; one never accepted was opened without its token.
+   */
   function refused(): void {
-    setStatus({ state: token === '' ? 'no-token' : 'stale-token', attempt: 0, reconnected: false });
+    const stale = token !== '' || everAccepted;
+    setStatus({ state: stale ? 'stale-token' : 'no-token', attempt: 0, reconnected: false });
   }
 
   /** After the events socket failed: is the server gone, or does it refuse our token? */

@@ -69,7 +69,7 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
       HCLAB_RECENT_FILE: join(dir, 'recent.json'),
       XDG_CONFIG_HOME: join(dir, 'config'),
     };
-    server = await startServer(env);
+    server = await startServer(env, ['--root', dir]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -393,7 +393,7 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
     await shot(page, '08b-connection-lost');
 
     // The server comes back on the same port with a new token: the page says it is stale.
-    server = await startServer(env, [projectPath, '--port', port]);
+    server = await startServer(env, ['--root', dir, projectPath, '--port', port]);
     await banner
       .getByText('This page belongs to an earlier HCLab server')
       .waitFor({ timeout: 30_000 });
