@@ -13,11 +13,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, stopServer } from './serve.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const RENDERER = join(ROOT, 'dist/renderer/index.html');
 const SHOTS = join(ROOT, 'test-results/e2e');
@@ -70,11 +69,7 @@ describe.skipIf(reason !== null)('never lose an edit (web mode, Chromium)', () =
       XDG_CONFIG_HOME: join(dir, 'config'),
     };
     server = await startServer(env, ['--root', dir]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     watchErrors(page);

@@ -8,11 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, stopServer } from './serve.js';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const SHOTS = join(ROOT, 'test-results/e2e');
 
@@ -42,11 +41,7 @@ describe.skipIf(reason !== null)('online allocation view (web mode, Chromium)', 
     );
     execFileSync(process.execPath, [CLI, 'run', project, '--quiet'], { env, stdio: 'ignore' });
     server = await startServer(env, [project]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(server.url);

@@ -14,11 +14,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startServer, stopServer } from './serve.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const SHOTS = join(ROOT, 'test-results/e2e');
 const VERSION = (
@@ -127,11 +126,7 @@ describe.skipIf(reason !== null)('results, exports and kept analyses (web mode, 
     }
     db.close();
     server = await startServer(env, [project]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,

@@ -1,7 +1,8 @@
-/** Starts and stops `hclab serve` for the end-to-end tests. */
+/** Starts and stops `hclab serve` and Debian's Chromium for the end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
@@ -38,4 +39,16 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Debian's Chromium (the e2e tests skip with a reason where it is missing). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }

@@ -9,12 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sampleTrace } from '../support/test-traces.js';
-import { startServer, stopServer } from './serve.js';
+import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const RENDERER = join(ROOT, 'dist/renderer/index.html');
 /** A shipped sample trace (gzip LIRS text), imported through the UI. */
@@ -47,11 +46,7 @@ describe.skipIf(reason !== null)('workbench (web mode, Chromium)', () => {
       XDG_CONFIG_HOME: join(dir, 'config'),
     };
     server = await startServer(serverEnv, ['--root', dir]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // Refused requests (the bad trace, the locked project) log "Failed to load resource";
