@@ -64,20 +64,21 @@ export interface ReportModel {
 }
 
 export function buildReportModel(data: ReportData): ReportModel {
-  const stems = new StemAllocator();
-  // Reserved for the fixed files.
-  for (const fixed of ['report', 'report-A4', 'report-Letter', 'curves']) stems.take(fixed);
+  // Tables name CSV files beside the fixed ones; charts name figures/*.svg and *.png.
+  const tableStems = new StemAllocator();
+  for (const fixed of ['report', 'report-A4', 'report-Letter', 'curves']) tableStems.take(fixed);
+  const chartStems = new StemAllocator();
   const tables: ReportTable[] = [];
   const charts: ChartSpec[] = [];
   const table = <T extends ReportTable | null>(t: T): T => {
     if (t === null) return t;
-    const named = { ...t, id: stems.take(t.id) } as T & ReportTable;
+    const named = { ...t, id: tableStems.take(t.id) } as T & ReportTable;
     tables.push(named);
     return named;
   };
   const chart = <T extends ChartSpec | null>(c: T): T => {
     if (c === null) return c;
-    const named = { ...ChartSpecSchema.parse(c), id: stems.take(c.id) } as T & ChartSpec;
+    const named = { ...ChartSpecSchema.parse(c), id: chartStems.take(c.id) } as T & ChartSpec;
     charts.push(named);
     return named;
   };

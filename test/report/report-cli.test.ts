@@ -97,8 +97,8 @@ describe('hclab report', () => {
       ),
     ).toBe(true);
 
-    const text = await page.evaluate(() => document.body.innerText);
-    const run1 = await page.$eval('#run-1', (e) => (e as HTMLElement).innerText);
+    const text = await page.locator('body').innerText();
+    const run1 = await page.locator('#run-1').innerText();
     const rows = run1.split('\n');
     for (const [label, ...values] of [
       ['V (guest memory)', '200 pages'],
@@ -143,13 +143,13 @@ describe('hclab report', () => {
     expect(text).toContain('HCLab version');
     expect(text).toContain(os.cpus()[0]?.model.trim() ?? '');
     // Stored analyses.
-    const alloc = await page.$eval('#alloc-1', (e) => (e as HTMLElement).innerText);
+    const alloc = await page.locator('#alloc-1').innerText();
     expect(alloc).toContain('Allocation #1');
     expect(alloc).toMatch(/exact\tyes\tgen\t[\d,]+/);
     expect(
       await page.$$eval('#alloc-1 svg[data-chart="alloc-1-misses"] rect', (e) => e.length),
     ).toBeGreaterThan(2);
-    const crash = await page.$eval('#crash-2', (e) => (e as HTMLElement).innerText);
+    const crash = await page.locator('#crash-2').innerText();
     for (const s of ['os-delayed', 'write-through', 'hv-rescue', 'hv-log', 'CI 95 % low'])
       expect(crash).toContain(s);
     expect(
