@@ -4,9 +4,10 @@
  */
 import path from 'node:path';
 import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
-import { NO_PDF_NOTE, planReportFiles } from './build-files.js';
+import { CancelledError } from '../engine/control.js';
+import { NO_PDF_NOTE, planReportFiles, type PlannedFile } from './build-files.js';
 import { buildReportModel } from './model.js';
-import { writeFilesSafely } from './safe-write.js';
+import { checkTargets, writeFilesSafely } from './safe-write.js';
 
 /** Prints an HTML document to PDF (headless Chromium in the CLI and web mode, Electron's
  * webContents.printToPDF in the app). */
@@ -35,15 +36,50 @@ export interface WrittenReport {
   notes: string[];
 }
 
+/**
+ * Prints the PDFs of the plan first: a printer that fails (a Chromium that cannot start) leaves
+ * the rest of the report to be written, with one note saying why there is no PDF.
+ */
+async function printFirst(
+  plan: PlannedFile[],
+  notes: string[],
+  signal: AbortSignal | undefined,
+): Promise<PlannedFile[]> {
+  const pdfs = plan.filter((p) => p.format === 'pdf');
+  if (pdfs.length === 0) return plan;
+  const printed = new Map<string, Uint8Array>();
+  try {
+    for (const p of pdfs) {
+      if (signal?.aborted) throw new CancelledError();
+      printed.set(p.name, await p.make());
+    }
+  } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+    notes.push(
+      `no PDF: printing with Chromium failed (${why}); print report.html from a browser, or set HCLAB_CHROMIUM to a working Chromium`,
+    );
+    return plan.filter((p) => p.format !== 'pdf');
+  }
+  return plan.map((p) => {
+    const bytes = printed.get(p.name);
+    return bytes === undefined ? p : { ...p, make: () => bytes };
+  });
+}
+
 export async function writeReport(
   data: ReportData,
   opts: WriteReportOptions,
 ): Promise<WrittenReport> {
   const model = buildReportModel(ReportDataSchema.parse(data));
   const pdf = opts.pdf ?? null;
-  const plan = planReportFiles(model, opts.formats, pdf);
   const notes: string[] = [];
   if (opts.formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
+  let plan = planReportFiles(model, opts.formats, pdf);
+  // Refuse (existing file, missing folder) before the slow part.
+  await checkTargets(opts.outDir, plan, opts.force === true);
+  opts.onProgress?.(0, plan.length, 'printing');
+  plan = await printFirst(plan, notes, opts.signal);
   const files = await writeFilesSafely(opts.outDir, plan, {
     force: opts.force,
     signal: opts.signal,

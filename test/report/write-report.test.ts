@@ -153,11 +153,18 @@ describe('writeReport', () => {
       }),
     ).rejects.toBeInstanceOf(CancelledError);
     expect(readdirSync(dir)).toEqual([]);
-    const failing: PdfPrinter = { print: () => Promise.reject(new Error('printer on fire')) };
-    await expect(
-      writeReport(data, { outDir: dir, formats: ['html', 'svg', 'pdf'], pdf: failing }),
-    ).rejects.toThrow('printer on fire');
-    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a printer that fails: the rest is written and one note says why there is no PDF', async () => {
+    const dir = tmp();
+    const failing: PdfPrinter = {
+      print: () => Promise.reject(new Error('printer on fire\nstack…')),
+    };
+    const w = await writeReport(data, { outDir: dir, formats: ['html', 'pdf'], pdf: failing });
+    expect(readdirSync(dir)).toEqual(['report.html']);
+    expect(w.pdfFiles).toEqual([]);
+    expect(w.notes).toHaveLength(1);
+    expect(w.notes[0]).toMatch(/^no PDF: printing with Chromium failed \(printer on fire\); /);
   });
 });
 
