@@ -16,7 +16,7 @@ import {
 import { allocChart, crashLossChart, crashTimelineChart } from './charts/analysis-charts.js';
 import { esxChart, mrcChart } from './charts/run-charts.js';
 import { StemAllocator } from './names.js';
-import { allocTable, crashTable } from './tables/analysis-tables.js';
+import { allocOnlineTable, allocTable, crashTable } from './tables/analysis-tables.js';
 import { runParamsTable } from './tables/run-params.js';
 import { errorTable, esxScoreTable, statsTable } from './tables/run-tables.js';
 
@@ -40,6 +40,8 @@ export interface RunSection {
 export interface AllocSection {
   analysis: AllocAnalysis;
   table: ReportTable;
+  /** Online mode's per-controller summary, when computed. */
+  online: ReportTable | null;
   chart: ChartSpec;
 }
 
@@ -106,7 +108,12 @@ export function buildReportModel(data: ReportData): ReportModel {
   const pending: ReportData['analyses'] = [];
   for (const a of data.analyses) {
     if (a.kind === 'alloc' && a.state === 'done')
-      allocs.push({ analysis: a, table: table(allocTable(a)), chart: chart(allocChart(a)) });
+      allocs.push({
+        analysis: a,
+        table: table(allocTable(a)),
+        online: table(allocOnlineTable(a)),
+        chart: chart(allocChart(a)),
+      });
     else if (a.kind === 'crash' && a.state === 'done' && a.report !== null)
       crashes.push({
         analysis: a,
