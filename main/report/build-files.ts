@@ -7,8 +7,7 @@
 import { zipSync } from 'fflate';
 import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
 import { CancelledError } from '../engine/control.js';
-import { csvText } from './csv.js';
-import { curvesCsv } from './csv.js';
+import { curvesCsv, tableCsv } from './csv.js';
 import { renderReportHtml } from './html/render-html.js';
 import { buildReportModel, type ReportModel } from './model.js';
 import { checkRelativeName } from './names.js';
@@ -79,7 +78,7 @@ export function planReportFiles(
       plan.push({
         name: `${t.id}.csv`,
         format: 'csv',
-        make: () => utf8(csvText(t.columns, t.rows)),
+        make: () => utf8(tableCsv(t.columns, t.rows)),
       });
   }
   for (const c of model.charts) {
