@@ -57,7 +57,7 @@ describe('allocation progress', () => {
   it('adaptive allocation names a step per VM, then the epochs, with references done', () => {
     const chunk = (pages: number[]): RefChunk => ({
       length: pages.length,
-      pages: Uint32Array.from(pages),
+      pages: Int32Array.from(pages),
       ops: new Uint8Array(pages.length),
       times: null,
     });
