@@ -61,11 +61,11 @@ export class JobRunner {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let stopped = `${job.kind}: stopped before it finished`;
-      if (id !== undefined)
-        this.byId.set(id, () => {
-          stopped = `${job.kind}: cancelled (job.cancel ${id})`;
-          void worker.terminate();
-        });
+      const stop = (): void => {
+        stopped = `${job.kind}: cancelled (job.cancel ${id})`;
+        void worker.terminate();
+      };
+      if (id !== undefined) this.byId.set(id, stop);
       worker.on('message', (m: FromJob) => {
         if (settled) return;
         if (m.type === 'progress') {
@@ -74,17 +74,20 @@ export class JobRunner {
           return;
         }
         settled = true;
+        // Finished: no longer cancellable, and its id is free for a new job.
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
         if (m.type === 'done') resolve(m.result as T);
         else reject(errorOf(m));
         void worker.terminate();
       });
       worker.on('error', (err) => {
         settled = true;
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
         reject(err);
       });
       worker.on('exit', () => {
         this.active.delete(worker);
-        if (id !== undefined) this.byId.delete(id);
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
         if (!settled) reject(new ApiError('CANCELLED', stopped));
       });
     });
