@@ -26,7 +26,7 @@ export const TraceReadOptionsSchema = z.strictObject({
   maxDistinctPages: z.number().int().positive().optional(),
   /** Read the whole trace, then deliver it stably sorted by time (times that go backwards). */
   sort: z.boolean().optional(),
-  /** Most references of a trace read with sort (default: a quarter of memory at 48 bytes each). */
+  /** Most references of a trace read with sort (default: a quarter of memory at 64 bytes each). */
   maxSortReferences: z.number().int().positive().optional(),
   csv: z
     .strictObject({

@@ -131,7 +131,7 @@ describe('--sort', () => {
     ]);
     expect(past.status).toBe(2);
     expect(past.stderr.trim()).toBe(
-      `hclab: ooo.csv near reference ${rs.length}: expected at most ${rs.length - 1} references to sort by time (the limit: ${(((rs.length - 1) * 48) / 1024).toFixed(1)} KiB of memory at 48 bytes per reference; --max-sort-references raises it), got more (reading stopped before memory runs out)`,
+      `hclab: ooo.csv near reference ${rs.length}: expected at most ${rs.length - 1} references to sort by time (the limit: ${(((rs.length - 1) * 64) / 1024).toFixed(1)} KiB of memory at 64 bytes per reference; --max-sort-references raises it), got more (reading stopped before memory runs out)`,
     );
   });
 

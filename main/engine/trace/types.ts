@@ -102,7 +102,7 @@ export interface TraceReadOptions {
    * {@link maxSortReferences} references.
    */
   sort?: boolean;
-  /** Most references a sorted trace may have (default: a quarter of memory at 48 bytes each). */
+  /** Most references a sorted trace may have (default: a quarter of memory at 64 bytes each). */
   maxSortReferences?: number;
   /** Largest single request in bytes (default 1 GiB); a larger one is a bad value. */
   maxRequestBytes?: number;
