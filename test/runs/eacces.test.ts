@@ -163,4 +163,20 @@ describe.skipIf('missing' in drop).sequential('EACCES', () => {
     );
     expect(readdirSync(open)).toEqual([]);
   });
+
+  it('a trace this user may not read: one line naming it, exit 1 (an I/O error, not bad input)', () => {
+    const trace = path.join(scratch, 'private.trace');
+    writeFileSync(trace, '1\n2\n3\n1\n');
+    chmodSync(trace, root ? 0o600 : 0o200);
+    for (const args of [
+      ['trace', 'info', trace],
+      ['mrc', trace, '--method', 'exact'],
+    ]) {
+      const r = asOtherUser(args);
+      expect(r.status).toBe(1);
+      expect(oneLine(r.stderr)).toBe(
+        `hclab: ${trace}: permission denied (EACCES); check the permissions of the file and its folder`,
+      );
+    }
+  });
 });
