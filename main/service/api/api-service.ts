@@ -21,13 +21,20 @@ import type { ProjectStore } from '../../store/project-store.js';
 import { CrashQueue } from '../runs/crash-queue.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { RunManager } from '../runs/run-manager.js';
-import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import {
+  noProject,
+  type Handler,
+  type HandlerContext,
+  type Handlers,
+  type PdfPrinterSource,
+} from './context.js';
 import { analysisHandlers } from './analyses.js';
 import { crashHandlers } from './crash.js';
 import { allocHandlers } from './alloc.js';
 import { experimentHandlers } from './experiments.js';
 import { presetHandlers } from './presets.js';
 import { projectHandlers } from './projects.js';
+import { reportHandlers } from './report.js';
 import { RecentProjects } from './recent.js';
 import { runHandlers } from './runs.js';
 import { sweepHandlers } from './sweeps.js';
@@ -55,6 +62,11 @@ export interface ApiServiceOptions {
   trustedPaths?: string[];
   /** Web mode: errors about a file never quote its contents (a trace line, a header). */
   redactFileContents?: boolean;
+  /**
+   * Prints report.export's PDF (the desktop app: Electron's printToPDF; `hclab serve`: headless
+   * Chromium). Absent, or resolving null: no PDF, and the report's notes say how to get one.
+   */
+  pdfPrinter?: PdfPrinterSource;
 }
 
 /** Why a window (web page or desktop) cannot use relative project paths. */
@@ -82,6 +94,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...crashHandlers,
   ...analysisHandlers,
   ...sweepHandlers,
+  ...reportHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
@@ -211,6 +224,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     projectPath: (given) =>
       absoluteProjectPath(given, { refuseRelative: options.refuseRelativePaths }),
     jobs,
+    pdfPrinter: options.pdfPrinter ?? (() => Promise.resolve(null)),
     current: () => store,
     store() {
       if (store === null) throw noProject();

@@ -1,5 +1,5 @@
 /**
- * Worker thread for one heavy API call (alloc.compute, crash.run): opens the project file itself
+ * Worker thread for one heavy API call (alloc.compute, crash.run, report.export): opens the project file itself
  * (read-only; crash's hv-log gets its own connection), computes, posts the result and ends. The
  * main thread stays free to answer other calls and signals; cancelling terminates the worker.
  */
@@ -10,6 +10,7 @@ import { openDatabase } from '../../store/sqlite.js';
 import { ProjectStore } from '../../store/project-store.js';
 import { computeAllocation } from '../api/alloc.js';
 import { computeCrash, crashTaskOf } from '../api/crash.js';
+import { buildReportParts } from '../api/report.js';
 import type { FromJob, JobRequest } from './protocol.js';
 
 const port = parentPort;
@@ -19,6 +20,7 @@ async function run(job: JobRequest): Promise<unknown> {
   const store = ProjectStore.open(job.project, { readOnly: true });
   try {
     if (job.kind === 'alloc') return await computeAllocation(store, job.params);
+    if (job.kind === 'report') return await buildReportParts(store, job.project, job.params);
     const db = job.readOnly ? undefined : openDatabase(job.project, { fileMustExist: true });
     try {
       db?.pragma('busy_timeout = 5000');
