@@ -1,7 +1,8 @@
 /**
- * Worker thread for one heavy API call (alloc.compute, crash.run, report.export): opens the project file itself
- * (read-only; crash's hv-log gets its own connection), computes, posts the result and ends. The
- * main thread stays free to answer other calls and signals; cancelling terminates the worker.
+ * Worker thread for one heavy API call (alloc.compute, crash.run, report.export's files): opens
+ * the project file itself (read-only; crash's hv-log gets its own connection), computes, posts
+ * the result and ends. The main thread stays free to answer other calls and signals; cancelling
+ * terminates the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors.js';
