@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient, ApiEvent, EventPayload } from '../../shared/api/contract.js';
+import type { ApiClient } from '../../shared/api/contract.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { ReportDataSchema } from '../../shared/api/report.js';
 import { createApiService } from '../../main/service/api/api-service.js';
@@ -56,23 +56,14 @@ async function finishedRun(api: ApiClient, path: string): Promise<number> {
   const exp = await api.call('experiment.save', {
     experiment: { name: 'pair', vmNames: ['alpha', 'beta'], methods: ['exact', 'hypervisor'] },
   });
-  let runId = -1;
-  const done = new Promise<void>((resolve) => {
-    const off = api.onEvent((e: ApiEvent) => {
-      const s = e.payload as EventPayload<'run.state'>;
-      if (e.event === 'run.state' && s.id === runId && s.state === 'done') {
-        off();
-        resolve();
-      }
-    });
-  });
-  runId = (await api.call('run.start', { experimentId: exp.id })).id;
-  await Promise.race([
-    done,
-    expect
-      .poll(async () => (await api.call('run.get', { runId })).state, { timeout: 60_000 })
-      .toBe('done'),
-  ]);
+  const { id: runId } = await api.call('run.start', { experimentId: exp.id });
+  // Wait for the run's end (polled: beforeAll cannot use expect.poll).
+  for (;;) {
+    const { state } = await api.call('run.get', { runId });
+    if (state === 'done') break;
+    if (state === 'failed' || state === 'cancelled') throw new Error(`run ${runId} ${state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return runId;
 }
 
@@ -122,7 +113,7 @@ for (const factory of TRANSPORTS) {
       const data = ReportDataSchema.parse(JSON.parse(strFromU8(entries['report.json'])));
       expect(data.meta.projectName).toContain('study');
       expect(data.runs.map((x) => x.id)).toEqual([runId]);
-      expect(data.runs[0].results.map((x) => x.vmName).sort()).toEqual(['alpha', 'beta']);
+      expect(data.runs[0].results.map((x) => x.name).sort()).toEqual(['alpha', 'beta']);
       expect(data.analyses.map((a) => a.kind)).toEqual(['alloc']);
 
       const html = strFromU8(entries['report.html']);

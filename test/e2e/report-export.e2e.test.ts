@@ -165,12 +165,9 @@ describe.skipIf(reason !== null)('Export report… (web mode, Chromium)', () => 
   }, 180_000);
 });
 
-/** The VM each MRC chart of the HTML report is for (one entry per inline <svg> MRC chart). */
+/** The VM of each MRC chart drawn inline in the HTML report (a <figure> holding an <svg>). */
 function mrcCharts(html: string): string[] {
-  const out: string[] = [];
-  for (const vm of VMS) {
-    const n = html.split(`data-chart="mrc-${vm}"`).length - 1;
-    for (let i = 0; i < n; i++) out.push(vm);
-  }
-  return out;
+  return [
+    ...html.matchAll(/<figure class="chart" id="fig-run-\d+-mrc-([A-Za-z0-9._-]+)"><svg[\s>]/g),
+  ].map((m) => m[1]);
 }

@@ -9,7 +9,12 @@ import type { ReportFormat, ReportData } from '../../../shared/api/report.js';
 import { MAX_REPORT_BYTES, type ReportExport } from '../../../shared/api/report-export.js';
 import { ApiError } from '../../../shared/api/errors.js';
 import { collectReportData } from '../../report/collect.js';
-import { buildReportFiles, zipReport, type ReportFile } from '../../report/write-report.js';
+import {
+  buildReportFiles,
+  NO_PDF_NOTE,
+  zipReport,
+  type ReportFile,
+} from '../../report/build-files.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import type { Handlers, HandlerContext } from './context.js';
 
@@ -24,10 +29,6 @@ export interface ReportParts {
   data: ReportData;
   files: ReportFile[];
 }
-
-/** The note when the host has no PDF printer. */
-export const NO_PDF_NOTE =
-  'no PDF: no Chromium was found to print it (install Chromium, e.g. apt-get install chromium, or print report.html to PDF from any browser)';
 
 /** Collects the report's data from the project and builds its files (no PDF). */
 export async function buildReportParts(
