@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../shared/api/contract.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { ReportDataSchema } from '../../shared/api/report.js';
+import { MAX_REPORT_BYTES } from '../../shared/api/report-export.js';
+import { MAX_SAVE_BYTES } from '../../shared/api/save-file.js';
 import { createApiService } from '../../main/service/api/api-service.js';
+import { packageReport, reportBaseName } from '../../main/service/api/report.js';
 import { createInProcessClient } from '../../main/transport/in-process.js';
 import type { PdfPrinter } from '../../main/report/write-report.js';
 import { TRANSPORTS, type Transport } from './transports.js';
@@ -198,4 +201,33 @@ describe('report.export with a PDF printer (in-process)', () => {
       await service.close();
     }
   }, 120_000);
+});
+
+describe('packaging a report (size limit, file names)', () => {
+  const files = [
+    { name: 'report.html', bytes: new TextEncoder().encode('<!doctype html><p>r</p>') },
+    { name: 'figures/a.png', bytes: new Uint8Array(3000).map((_, i) => (i * 7919) % 251) },
+  ];
+
+  it('refuses a zip over the limit with BAD_INPUT saying how large and what to do', () => {
+    expect(MAX_REPORT_BYTES).toBe(MAX_SAVE_BYTES); // whatever is exported can be saved
+    let err: unknown;
+    try {
+      packageReport(files, 'zip', '/x/study.hclab', [], 2000);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('BAD_INPUT');
+    expect((err as ApiError).message).toMatch(/over the 0\.0 MiB an export may be.*hclab report/);
+    const ok = packageReport(files, 'zip', '/x/study.hclab', ['n'], 10_000);
+    expect(Object.keys(unzip(ok.base64)).sort()).toEqual(['figures/a.png', 'report.html']);
+    expect(ok).toMatchObject({ fileName: 'study-report.zip', notes: ['n'] });
+  });
+
+  it('names the file after the project, with safe characters only', () => {
+    expect(reportBaseName('/a/b/My Study (v2).hclab')).toBe('My-Study-v2-report');
+    expect(reportBaseName('/a/../.hidden.HCLAB')).toBe('hidden-report');
+    expect(reportBaseName('/a/…')).toBe('hclab-report');
+  });
 });

@@ -88,16 +88,59 @@ function messageOf(err: unknown): string {
 /** `study.hclab` → `study-report`: letters, digits, dot, dash and underscore only. */
 export function reportBaseName(projectPath: string): string {
   const stem = path.basename(projectPath).replace(/\.hclab$/i, '');
-  const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '');
+  const safe = stem
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 80);
   return `${safe === '' ? 'hclab' : safe}-report`;
 }
 
-function tooLarge(bytes: number): ApiError {
+function tooLarge(bytes: number, limit: number): ApiError {
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   return new ApiError(
     'BAD_INPUT',
-    `the report would be ${mib(bytes)}, over the ${mib(MAX_REPORT_BYTES)} an export may be: choose fewer runs or formats, or write it to a folder with hclab report`,
+    `the report would be ${mib(bytes)}, over the ${mib(limit)} an export may be: choose fewer runs or formats, or write it to a folder with hclab report`,
   );
+}
+
+/** Refuses files that could not fit in `limit` even zipped (most of a report — PNG, PDF —
+ * compresses little): before any more work. */
+function checkRawSize(files: readonly ReportFile[], limit: number): void {
+  const total = files.reduce((s, f) => s + f.bytes.length, 0);
+  if (total > 2 * limit) throw tooLarge(total, limit);
+}
+
+/**
+ * The file to hand over: the HTML alone (package 'html') or a zip of every file, named after
+ * the project; BAD_INPUT when it would exceed `limit` bytes.
+ */
+export function packageReport(
+  files: readonly ReportFile[],
+  pkg: 'zip' | 'html',
+  projectPath: string,
+  notes: string[],
+  limit: number = MAX_REPORT_BYTES,
+): ReportExport {
+  const base = reportBaseName(projectPath);
+  let bytes: Uint8Array;
+  let head: Omit<ReportExport, 'base64'>;
+  if (pkg === 'html') {
+    const html = files.find((f) => f.name.endsWith('.html'));
+    if (html === undefined) throw new ApiError('INTERNAL', 'the report has no HTML file');
+    bytes = html.bytes;
+    head = { fileName: `${base}.html`, mimeType: 'text/html', files: [html.name], notes };
+  } else {
+    checkRawSize(files, limit);
+    bytes = zipReport(files);
+    head = {
+      fileName: `${base}.zip`,
+      mimeType: 'application/zip',
+      files: files.map((f) => f.name),
+      notes,
+    };
+  }
+  if (bytes.length > limit) throw tooLarge(bytes.length, limit);
+  return { ...head, base64: Buffer.from(bytes).toString('base64') };
 }
 
 export const reportHandlers: Handlers<'report.export'> = {
@@ -114,35 +157,10 @@ export const reportHandlers: Handlers<'report.export'> = {
       project: store.path,
       params: task,
     });
+    checkRawSize(parts.files, MAX_REPORT_BYTES); // before starting a printer
     const notes: string[] = [];
     const files = [...parts.files];
     if (wanted.includes('pdf')) files.push(...(await printPdf(ctx, parts.data, notes)));
-    const base = reportBaseName(store.path);
-    let result: Omit<ReportExport, 'base64'> & { bytes: Uint8Array };
-    if (params.package === 'html') {
-      const html = files.find((f) => f.name.endsWith('.html'));
-      if (html === undefined) throw new ApiError('INTERNAL', 'the report has no HTML file');
-      result = {
-        fileName: `${base}.html`,
-        mimeType: 'text/html',
-        bytes: html.bytes,
-        files: [html.name],
-        notes,
-      };
-    } else {
-      const total = files.reduce((s, f) => s + f.bytes.length, 0);
-      // Most of a report compresses little (PNG, PDF): refuse early rather than zip in vain.
-      if (total > 2 * MAX_REPORT_BYTES) throw tooLarge(total);
-      result = {
-        fileName: `${base}.zip`,
-        mimeType: 'application/zip',
-        bytes: zipReport(files),
-        files: files.map((f) => f.name),
-        notes,
-      };
-    }
-    if (result.bytes.length > MAX_REPORT_BYTES) throw tooLarge(result.bytes.length);
-    const { bytes, ...rest } = result;
-    return { ...rest, base64: Buffer.from(bytes).toString('base64') };
+    return packageReport(files, params.package, store.path, notes);
   },
 };
