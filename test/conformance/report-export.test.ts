@@ -203,6 +203,25 @@ describe('report.export with a PDF printer (in-process)', () => {
   }, 120_000);
 });
 
+describe('report.export of a project without runs (in-process)', () => {
+  it('gives the title page and the data, no charts, no error', async () => {
+    const dir = scratch();
+    const service = createApiService({ recentFile: join(dir, 'recent.json'), workers: 1 });
+    try {
+      const api = createInProcessClient(service);
+      await api.call('project.create', { path: join(dir, 'empty.hclab') });
+      const r = await api.call('report.export', { formats: ['html', 'json', 'svg'] });
+      const entries = unzip(r.base64);
+      expect(Object.keys(entries).sort()).toEqual(['report.html', 'report.json']);
+      const data = ReportDataSchema.parse(JSON.parse(strFromU8(entries['report.json'])));
+      expect(data.runs).toEqual([]);
+      expect(strFromU8(entries['report.html'])).toContain('empty');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('packaging a report (size limit, file names)', () => {
   const files = [
     { name: 'report.html', bytes: new TextEncoder().encode('<!doctype html><p>r</p>') },
