@@ -4,8 +4,7 @@
  */
 import path from 'node:path';
 import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
-import { CancelledError } from '../engine/control.js';
-import { NO_PDF_NOTE, planReportFiles, type PlannedFile } from './build-files.js';
+import { NO_PDF_NOTE, planReportFiles, printFirst } from './build-files.js';
 import { buildReportModel } from './model.js';
 import { checkTargets, writeFilesSafely } from './safe-write.js';
 
@@ -34,37 +33,6 @@ export interface WrittenReport {
   pdfFiles: string[];
   /** One line each: what could not be made and how to get it (e.g. no Chromium for the PDF). */
   notes: string[];
-}
-
-/**
- * Prints the PDFs of the plan first: a printer that fails (a Chromium that cannot start) leaves
- * the rest of the report to be written, with one note saying why there is no PDF.
- */
-async function printFirst(
-  plan: PlannedFile[],
-  notes: string[],
-  signal: AbortSignal | undefined,
-): Promise<PlannedFile[]> {
-  const pdfs = plan.filter((p) => p.format === 'pdf');
-  if (pdfs.length === 0) return plan;
-  const printed = new Map<string, Uint8Array>();
-  try {
-    for (const p of pdfs) {
-      if (signal?.aborted) throw new CancelledError();
-      printed.set(p.name, await p.make());
-    }
-  } catch (err) {
-    if (err instanceof CancelledError) throw err;
-    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
-    notes.push(
-      `no PDF: printing with Chromium failed (${why}); print report.html from a browser, or set HCLAB_CHROMIUM to a working Chromium`,
-    );
-    return plan.filter((p) => p.format !== 'pdf');
-  }
-  return plan.map((p) => {
-    const bytes = printed.get(p.name);
-    return bytes === undefined ? p : { ...p, make: () => bytes };
-  });
 }
 
 export async function writeReport(

@@ -207,11 +207,33 @@ describe('hclab report', () => {
           'VM time (s)',
         ])
           expect(text).toContain(label);
+        // No chart split across pages: each chart's title (drawn in the SVG) is on the page of
+        // its caption ("Figure n. <title>.").
+        const pages = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.split('\f');
+        const titles = [1, 2].flatMap((r) =>
+          ['gen', 'tr'].flatMap((v) => [
+            `Miss ratio curves of ${v} (run #${r}`,
+            `ESX working-set estimate of ${v} (run #${r}`,
+          ]),
+        );
+        titles.push('Crash analysis #2: pages lost per crash', 'Crash analysis #2: dirty pages');
+        for (const title of titles) {
+          const counts = pages.map((p) => p.split(title).length - 1);
+          expect(
+            counts.reduce((a, b) => a + b),
+            title,
+          ).toBe(2);
+          expect(
+            counts.filter((c) => c > 0),
+            `${title} on one page`,
+          ).toEqual([2]);
+        }
         const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout;
-        const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
-        expect(pages).toBeGreaterThan(2);
+        const count = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+        expect(count).toBeGreaterThan(2);
+        expect(pages.filter((p) => p.trim() !== '')).toHaveLength(count);
         expect(info).toMatch(size);
-        console.log(`report-${paper}.pdf: ${pages} pages`);
+        console.log(`report-${paper}.pdf: ${count} pages`);
       }
     },
   );

@@ -170,7 +170,11 @@ describe('writeReport', () => {
 
 describe('buildReportFiles / zipReport', () => {
   it('the zip holds every file byte for byte', async () => {
-    const files = await buildReportFiles(data, ['html', 'json', 'csv', 'svg', 'png'], null);
+    const notes: string[] = [];
+    const files = await buildReportFiles(data, ['html', 'json', 'csv', 'svg', 'png', 'pdf'], null, {
+      notes,
+    });
+    expect(notes).toEqual([NO_PDF_NOTE]);
     const names = files.map((f) => f.name);
     expect(names).toContain('report.html');
     expect(names).toContain('report.json');
