@@ -203,6 +203,36 @@ describe('report.export with a PDF printer (in-process)', () => {
   }, 120_000);
 });
 
+describe('report.export with a printer that fails (in-process)', () => {
+  it('keeps every other file, leaves the PDF out with one note, closes the printer', async () => {
+    const dir = scratch();
+    let closed = 0;
+    const service = createApiService({
+      recentFile: join(dir, 'recent.json'),
+      workers: 1,
+      pdfPrinter: () =>
+        Promise.resolve({
+          print: () => Promise.reject(new Error('GPU process crashed')),
+          close: () => {
+            closed++;
+            return Promise.resolve();
+          },
+        }),
+    });
+    try {
+      const api = createInProcessClient(service);
+      await finishedRun(api, join(dir, 'failing.hclab'));
+      const r = await api.call('report.export', { formats: ['html', 'pdf', 'json'] });
+      expect(Object.keys(unzip(r.base64)).sort()).toEqual(['report.html', 'report.json']);
+      expect(r.notes).toHaveLength(1);
+      expect(r.notes[0]).toMatch(/^no PDF: .*GPU process crashed/);
+      expect(closed).toBe(1);
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
+});
+
 describe('report.export of a project without runs (in-process)', () => {
   it('gives the title page and the data, no charts, no error', async () => {
     const dir = scratch();

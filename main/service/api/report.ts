@@ -72,7 +72,8 @@ async function printPdf(
     return [];
   }
   try {
-    return await buildReportFiles(data, ['pdf'], printer);
+    // A printer that fails leaves no PDF and one note (buildReportFiles says how to get it).
+    return await buildReportFiles(data, ['pdf'], printer, { notes });
   } catch (err) {
     notes.push(`no PDF: printing failed (${messageOf(err)}); print report.html from a browser`);
     return [];
