@@ -33,6 +33,7 @@ function titlePage(m: ReportModel): string {
         (m.pending.length > 0 ? `, ${m.pending.length} not finished` : ''),
     ],
   ];
+  for (const n of m.data.notes ?? []) rows.push(['Note', n]);
   if (m.data.study !== undefined) {
     const held = m.data.study.findings.filter((f) => f.held).length;
     rows.push([
