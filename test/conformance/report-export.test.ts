@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../shared/api/contract.js';
@@ -250,6 +251,32 @@ describe('report.export of a project without runs (in-process)', () => {
       await service.close();
     }
   });
+});
+
+describe('report.export of a project with a damaged row (in-process)', () => {
+  it('reports the rest and says what was left out in its notes', async () => {
+    const dir = scratch();
+    const path = join(dir, 'damaged.hclab');
+    const service = createApiService({ recentFile: join(dir, 'recent.json'), workers: 1 });
+    try {
+      const api = createInProcessClient(service);
+      const runId = await finishedRun(api, path);
+      await api.call('project.close', {});
+      const db = new Database(path);
+      db.prepare(
+        'UPDATE run_results SET result = \'{"broken": 1\' WHERE run_id = ? AND step = 0',
+      ).run(runId);
+      db.close();
+      await api.call('project.open', { path });
+      const r = await api.call('report.export', { formats: ['json'] });
+      expect(r.notes).toHaveLength(1);
+      expect(r.notes[0]).toMatch(new RegExp(`^left out: .*run ${runId}`));
+      const data = ReportDataSchema.parse(JSON.parse(strFromU8(unzip(r.base64)['report.json'])));
+      expect(data.notes).toEqual(r.notes);
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
 });
 
 describe('packaging a report (size limit, file names)', () => {

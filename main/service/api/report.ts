@@ -159,7 +159,8 @@ export const reportHandlers: Handlers<'report.export'> = {
       params: task,
     });
     checkRawSize(parts.files, MAX_REPORT_BYTES); // before starting a printer
-    const notes: string[] = [];
+    // What the data left out (a damaged run or analysis row), then what could not be made.
+    const notes: string[] = [...(parts.data.notes ?? [])];
     const files = [...parts.files];
     if (wanted.includes('pdf')) files.push(...(await printPdf(ctx, parts.data, notes)));
     return packageReport(files, params.package, store.path, notes);
