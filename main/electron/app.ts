@@ -12,6 +12,7 @@ import {
 } from '../service/api/api-service.js';
 import { registerIpc } from './ipc.js';
 import { installMenu, openProject } from './menu.js';
+import { electronPdfPrinter } from './print-window.js';
 import { registerSchemePrivileges, serveAppProtocol } from './protocol.js';
 import { installSecurity, secureSession } from './security.js';
 import { createMainWindow } from './window.js';
@@ -51,6 +52,8 @@ async function start(): Promise<void> {
   service = createApiService({
     recentFile: join(app.getPath('userData'), 'recent.json'),
     refuseRelativePaths: windowRelativePathReason(),
+    // report.export's PDF: printed by a hidden window of this app (webContents.printToPDF).
+    pdfPrinter: () => Promise.resolve(electronPdfPrinter()),
     onInternalError: (method, err) => console.error(`hclab: internal error in ${method}:`, err),
   });
   registerIpc(service);

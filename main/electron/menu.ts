@@ -1,12 +1,14 @@
 /**
- * The application menu. File: New, Open, Open Recent, Save As, Close — each asks with a dialog
- * and calls the API service; the window learns of the change through `project.changed`.
+ * The application menu. File: New, Open, Open Recent, Save As, Close, Export Report — each asks
+ * with a dialog and calls the API service; the window learns of the change through
+ * `project.changed`.
  */
 import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { EventPayload } from '../../shared/api/contract.js';
 import type { RecentProject } from '../../shared/api/entities.js';
 import { ApiError } from '../../shared/api/errors.js';
 import type { ApiService } from '../service/api/api-service.js';
+import { exportReportFromMenu } from './export-report.js';
 
 const FILTERS = [{ name: 'HCLab project', extensions: ['hclab'] }];
 
@@ -126,6 +128,12 @@ export function buildMenu(service: ApiService, recent: readonly RecentProject[])
           click: () => void saveAs(service),
         },
         { label: 'Close Project', click: () => void closeProject(service) },
+        { type: 'separator' },
+        {
+          label: 'Export Report…',
+          accelerator: 'CmdOrCtrl+E',
+          click: () => void exportReportFromMenu(service),
+        },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -13,6 +13,8 @@ import { CrashReportSchema, CrashRequestSchema } from './crash.js';
 import { JobIdSchema, JobProgressSchema } from './jobs.js';
 import { ANALYSIS_KINDS, AnalysisDetailSchema, AnalysisSummarySchema } from './analyses.js';
 import { SweepDetailSchema, SweepSummarySchema } from './sweep.js';
+import { ReportRequestSchema } from './report.js';
+import { ReportExportSchema } from './report-export.js';
 import {
   ExperimentConfigSchema,
   ProjectInfoSchema,
@@ -181,6 +183,11 @@ export const CONTRACT = {
     z.object({ name: z.string().min(1) }),
     SweepDetailSchema,
     "A collected sweep: every task's grid coordinates and each method's miss ratio at V, V + C and V + C + G.",
+  ),
+  'report.export': method(
+    ReportRequestSchema,
+    ReportExportSchema,
+    'A report of the open project (default: the latest run of each experiment, every stored analysis, every format) as one zip of every file, or the HTML alone (package: html). The PDF needs a printer from the host (Electron, or Chromium in web mode); without one a note says how to get it. BAD_INPUT naming an unknown run id, or when the file would exceed MAX_REPORT_BYTES (64 MiB).',
   ),
 } as const;
 

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { systemPdfPrinter } from '../../report/pdf/chromium-printer.js';
 import { createApiService, windowRelativePathReason } from '../../service/api/api-service.js';
 import { startWebServer } from '../../transport/web-server.js';
 import type { CliContext } from '../context.js';
@@ -90,6 +91,8 @@ export function serveCommand(ctx: CliContext): Command {
         root,
         trustedPaths: project === undefined ? [] : [resolve(project)],
         redactFileContents: true,
+        // report.export's PDF: the system's Chromium, headless (none: the report's notes say so).
+        pdfPrinter: () => Promise.resolve(systemPdfPrinter()),
         onInternalError: (method, err) =>
           process.stderr.write(
             `hclab: internal error in ${method}: ${err instanceof Error ? err.stack : String(err)}\n`,

@@ -21,7 +21,13 @@ import type { ProjectStore } from '../../store/project-store.js';
 import { CrashQueue } from '../runs/crash-queue.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { RunManager } from '../runs/run-manager.js';
-import { noProject, type Handler, type HandlerContext, type Handlers } from './context.js';
+import {
+  noProject,
+  type Handler,
+  type HandlerContext,
+  type Handlers,
+  type PdfPrinterSource,
+} from './context.js';
 import { analysisHandlers } from './analyses.js';
 import { crashHandlers } from './crash.js';
 import { allocHandlers } from './alloc.js';
@@ -29,6 +35,7 @@ import { experimentHandlers } from './experiments.js';
 import { jobHandlers } from './jobs.js';
 import { presetHandlers } from './presets.js';
 import { projectHandlers } from './projects.js';
+import { reportHandlers } from './report.js';
 import { RecentProjects } from './recent.js';
 import { runHandlers } from './runs.js';
 import { sweepHandlers } from './sweeps.js';
@@ -56,6 +63,11 @@ export interface ApiServiceOptions {
   trustedPaths?: string[];
   /** Web mode: errors about a file never quote its contents (a trace line, a header). */
   redactFileContents?: boolean;
+  /**
+   * Prints report.export's PDF (the desktop app: Electron's printToPDF; `hclab serve`: headless
+   * Chromium). Absent, or resolving null: no PDF, and the report's notes say how to get one.
+   */
+  pdfPrinter?: PdfPrinterSource;
 }
 
 /** Why a window (web page or desktop) cannot use relative project paths. */
@@ -84,6 +96,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...crashHandlers,
   ...analysisHandlers,
   ...sweepHandlers,
+  ...reportHandlers,
 };
 
 /** Error names that mean "the caller's input is bad", whichever module raised them. */
@@ -213,6 +226,7 @@ export function createApiService(options: ApiServiceOptions = {}): ApiService {
     projectPath: (given) =>
       absoluteProjectPath(given, { refuseRelative: options.refuseRelativePaths }),
     jobs,
+    pdfPrinter: options.pdfPrinter ?? (() => Promise.resolve(null)),
     current: () => store,
     store() {
       if (store === null) throw noProject();

@@ -8,6 +8,7 @@ import type {
   Result,
 } from '../../../shared/api/contract.js';
 import { ApiError } from '../../../shared/api/errors.js';
+import type { PdfPrinter } from '../../report/write-report.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import type { CrashQueue } from '../runs/crash-queue.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -16,14 +17,22 @@ import type { RecentProjects } from './recent.js';
 
 export type ChangedWhat = EventPayload<'project.changed'>['what'];
 
+/**
+ * The host's PDF printer for one report (Electron: webContents.printToPDF; `hclab serve`:
+ * headless Chromium), or null when it has none; the report closes it when done.
+ */
+export type PdfPrinterSource = () => Promise<PdfPrinter | null>;
+
 export interface HandlerContext {
   /** Worker threads per run manager (undefined: the run manager's default). */
   readonly workers: number | undefined;
   readonly recent: RecentProjects;
   /** A project path from the caller, absolute (BAD_INPUT when relative paths are refused). */
   projectPath(given: string): string;
-  /** Heavy calls (allocation, crash analysis) run here, off the event loop. */
+  /** Heavy calls (allocation, crash analysis, reports) run here, off the event loop. */
   readonly jobs: JobRunner;
+  /** A PDF printer for a report, or null (the host gave none, or it cannot start). */
+  pdfPrinter: PdfPrinterSource;
   /** The open project, or null. */
   current(): ProjectStore | null;
   /** The open project; NO_PROJECT when none is open. */

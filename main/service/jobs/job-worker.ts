@@ -1,8 +1,9 @@
 /**
- * Worker thread for one heavy API call (alloc.compute, crash.run): opens the project file itself
- * (read-only; crash's hv-log gets its own connection), computes, posts the result and ends. The
- * main thread stays free to answer other calls and signals; cancelling terminates the worker.
- * An allocation posts progress messages (its steps, throttled) before its result.
+ * Worker thread for one heavy API call (alloc.compute, crash.run, report.export's files): opens
+ * the project file itself (read-only; crash's hv-log gets its own connection), computes, posts
+ * the result and ends. The main thread stays free to answer other calls and signals; cancelling
+ * terminates the worker. An allocation posts progress messages (its steps, throttled) before
+ * its result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors.js';
@@ -11,6 +12,7 @@ import { openDatabase } from '../../store/sqlite.js';
 import { ProjectStore } from '../../store/project-store.js';
 import { computeAllocation } from '../api/alloc.js';
 import { computeCrash, crashTaskOf } from '../api/crash.js';
+import { buildReportParts } from '../api/report.js';
 import { jobProgressControl } from './job-progress.js';
 import type { FromJob, JobRequest } from './protocol.js';
 
@@ -24,6 +26,7 @@ async function run(job: JobRequest): Promise<unknown> {
       const control = jobProgressControl((p) => port.postMessage(p satisfies FromJob));
       return await computeAllocation(store, job.params, control);
     }
+    if (job.kind === 'report') return await buildReportParts(store, job.project, job.params);
     const db = job.readOnly ? undefined : openDatabase(job.project, { fileMustExist: true });
     try {
       db?.pragma('busy_timeout = 5000');

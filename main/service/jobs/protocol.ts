@@ -5,10 +5,12 @@ import type { CrashRequest } from '../../../shared/api/crash.js';
 /** A heavy API call to run off the event loop, on the project file at `project`. */
 export type JobRequest =
   | { kind: 'alloc'; project: string; params: AllocParams }
-  | { kind: 'crash'; project: string; readOnly: boolean; params: CrashParams };
+  | { kind: 'crash'; project: string; readOnly: boolean; params: CrashParams }
+  | { kind: 'report'; project: string; params: ReportParams };
 
 export type AllocParams = Parameters<typeof import('../api/alloc.js').computeAllocation>[1];
 export type CrashParams = import('../api/crash.js').CrashTask['params'];
+export type ReportParams = import('../api/report.js').ReportTask;
 
 /** Progress of the job's current step (see job-progress.ts). */
 export interface JobProgressMessage {
