@@ -27,7 +27,7 @@ import { createStudyProject, runStudyExperiments } from './study-project.js';
 export const STUDY_PROJECT_FILE = 'paper-study.hclab';
 export const STUDY_TITLE = "Lu & Shen (USENIX ATC'07) replicated with HCLab's stand-in workloads";
 /** --quick divides every reference count (and the time settings that go with it) by this. */
-export const QUICK_FACTOR = 2;
+export const QUICK_FACTOR = 4;
 
 export interface StudyOptions {
   outDir: string;

@@ -20,7 +20,7 @@ export function demoCommand(ctx: CliContext): Command {
       "run the paper-replication study (Lu & Shen, ATC'07) on the bundled workloads and write its report",
     )
     .option('--out <dir>', 'folder for the project and the report', 'hclab-demo')
-    .option('--quick', 'a quarter of the references (about half a minute)')
+    .option('--quick', 'a quarter of the references and fewer crash times (for CI)')
     .option('--force', 'replace the project and report files of an earlier demo in the folder')
     .action(async (o: { out: string; quick?: boolean; force?: boolean }) => {
       const started = performance.now();
