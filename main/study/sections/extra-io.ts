@@ -121,7 +121,8 @@ export function extraIoSection(ctx: StudyContext): Finding {
       charts: [chart],
       notes: [
         'Holds by construction: an LRU guest of V pages over an exclusive LRU cache of C pages filled with its evictions is one LRU stack of V + C pages, so the equality is the engine invariant (tested exactly in test/engine), not an empirical finding.',
-        'CLOCK, two-list (lru2) and ARC guests evict in another order than an LRU of V + C pages, and a failed admission leaves an id-only entry whose next access is a disk read: the reads then differ in either direction (the table); the claim is not made for them.',
+        'CLOCK, two-list (lru2) and ARC guests evict in another order than an LRU of V + C pages, so their reads differ from those of V + C guest pages in either direction; the claim is not made for them.',
+        'A failed admission leaves an id-only entry (its next access is a disk read) that does not count against C, so the cache can then also hold the data of pages older than the (V + C)-th: reads can come out higher or lower than without the cache (the table).',
         'The extra writes come from eviction writebacks: with V + C guest pages a dirty page stays in memory until the flusher writes it, with V it is written when evicted into the cache.',
       ],
     },
