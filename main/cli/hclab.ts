@@ -16,6 +16,7 @@ import { crashCommand } from './commands/crash.js';
 import { allocateCommand } from './commands/allocate.js';
 import { overheadCommand } from './commands/overhead.js';
 import { sweepCommand } from './commands/sweep.js';
+import { reportCommand } from './commands/report.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
   .version;
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   program.addCommand(allocateCommand(ctx));
   program.addCommand(overheadCommand(ctx));
   program.addCommand(sweepCommand(ctx));
+  program.addCommand(reportCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
