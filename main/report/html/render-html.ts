@@ -44,7 +44,7 @@ function titlePage(m: ReportModel): string {
   return (
     `<section class="title-page"><h1>${esc(meta.title)}</h1><dl>` +
     rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('') +
-    `</dl></section>`
+    `</dl>${contents(m)}</section>`
   );
 }
 
@@ -57,7 +57,7 @@ function contents(m: ReportModel): string {
     );
   if (m.allocs.length + m.crashes.length + m.pending.length > 0)
     items.push('<li><a href="#analyses">Stored analyses</a></li>');
-  return `<nav class="contents"><h2>Contents</h2><ol>${items.join('')}</ol></nav>`;
+  return `<nav class="contents"><h3>Contents</h3><ol>${items.join('')}</ol></nav>`;
 }
 
 function findingSection(f: FindingSection, figs: Figures): string {
@@ -140,7 +140,7 @@ function crashSection(c: CrashSection, figs: Figures): string {
 
 export function renderReportHtml(m: ReportModel): string {
   const figs = new Figures();
-  const body: string[] = [titlePage(m), contents(m)];
+  const body: string[] = [titlePage(m)];
   if (m.findings.length > 0) {
     body.push(
       `<section class="findings" id="findings"><h2>Findings</h2>`,

@@ -9,11 +9,12 @@ h2 { font-size: 15pt; margin: 9mm 0 3mm; border-bottom: 1px solid #d1d5db; paddi
 h3 { font-size: 12pt; margin: 6mm 0 2mm; break-after: avoid; }
 h4 { font-size: 10.5pt; margin: 4mm 0 1mm; break-after: avoid; }
 p { margin: 1.5mm 0; }
-.title-page { min-height: 230mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.title-page { min-height: 200mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; font-size: 11pt; }
 .title-page dt { font-weight: bold; }
 .title-page dd { margin: 0; overflow-wrap: anywhere; }
 .muted { color: #4b5563; }
+nav.contents { margin-top: 10mm; }
 nav.contents ol { margin: 0; padding-left: 6mm; }
 figure.chart { margin: 4mm 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart svg { display: block; width: 100%; max-width: 720px; height: auto; }
