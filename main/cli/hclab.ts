@@ -16,6 +16,7 @@ import { crashCommand } from './commands/crash.js';
 import { allocateCommand } from './commands/allocate.js';
 import { overheadCommand } from './commands/overhead.js';
 import { sweepCommand } from './commands/sweep.js';
+import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   program.addCommand(allocateCommand(ctx));
   program.addCommand(overheadCommand(ctx));
   program.addCommand(sweepCommand(ctx));
+  program.addCommand(reportCommand(ctx));
   program.addCommand(demoCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();

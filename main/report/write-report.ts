@@ -1,9 +1,12 @@
 /**
  * Writes a report into a folder: HTML (one self-contained file), PDF (A4 and Letter), CSV, JSON,
- * SVG and PNG, all under temporary names first and renamed at the end. Placeholder until the
- * report writer lands.
+ * SVG and PNG, all under temporary names first and renamed at the end (safe-write.ts).
  */
-import type { ReportData, ReportFormat } from '../../shared/api/report.js';
+import path from 'node:path';
+import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
+import { NO_PDF_NOTE, planReportFiles } from './build-files.js';
+import { buildReportModel } from './model.js';
+import { writeFilesSafely } from './safe-write.js';
 
 /** Prints an HTML document to PDF (headless Chromium in the CLI and web mode, Electron's
  * webContents.printToPDF in the app). */
@@ -33,8 +36,24 @@ export interface WrittenReport {
 }
 
 export async function writeReport(
-  _data: ReportData,
-  _opts: WriteReportOptions,
+  data: ReportData,
+  opts: WriteReportOptions,
 ): Promise<WrittenReport> {
-  throw new Error('writeReport: not implemented yet');
+  const model = buildReportModel(ReportDataSchema.parse(data));
+  const pdf = opts.pdf ?? null;
+  const plan = planReportFiles(model, opts.formats, pdf);
+  const notes: string[] = [];
+  if (opts.formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
+  const files = await writeFilesSafely(opts.outDir, plan, {
+    force: opts.force,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
+  const abs = path.resolve(opts.outDir);
+  return {
+    files,
+    htmlFile: plan.some((p) => p.name === 'report.html') ? path.join(abs, 'report.html') : null,
+    pdfFiles: plan.filter((p) => p.format === 'pdf').map((p) => path.join(abs, p.name)),
+    notes,
+  };
 }

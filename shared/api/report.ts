@@ -28,6 +28,13 @@ export const ChartSeriesSchema = z.object({
   /** [x, y] points; y null leaves a gap (a method undefined there). */
   points: z.array(z.tuple([z.number(), z.number().nullable()])),
   style: z.enum(['line', 'dashed', 'step', 'points']).default('line'),
+  /** '#rrggbb'; default: the renderer's palette by series index. */
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
+  /** Line width in px (default: the renderer's). */
+  width: z.number().positive().max(12).optional(),
   /** Bar charts: the half-width of a confidence interval per point (same order as points). */
   errors: z.array(z.number().nullable()).optional(),
 });
@@ -44,6 +51,8 @@ export const ChartSpecSchema = z.object({
   yLabel: z.string(),
   /** Bar charts: the category names (series points use x = category index). */
   categories: z.array(z.string()).optional(),
+  /** Line charts: a logarithmic x axis (every x must be > 0; others are left out). */
+  xLog: z.boolean().optional(),
   yMin: z.number().optional(),
   yMax: z.number().optional(),
   series: z.array(ChartSeriesSchema),

@@ -6,7 +6,8 @@ import { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parsePositiveCount } from '../numbers.js';
-import { fmtInt, fmtRatio, printCsv, printJson, printTable } from '../output.js';
+import { fmtInt, fmtRatio, printJson, printTable } from '../output.js';
+import { curvesCsv } from '../../report/csv.js';
 import { esxScoreLines } from '../esx-output.js';
 import { usageOnBadInput } from './project-errors.js';
 
@@ -46,21 +47,10 @@ export function resultsCommand(_ctx: CliContext): Command {
         }
       });
       if (o.json) printJson(runs);
-      else if (o.csv) printResultsCsv(runs);
+      else if (o.csv) process.stdout.write(curvesCsv(runs));
       else printResultsTable(runs);
       if (damaged.length > 0) throw new UsageError(damaged.join('\n'));
     });
-}
-
-function printResultsCsv(runs: RunDetail[]): void {
-  const rows: (string | number | null)[][] = [];
-  for (const run of runs)
-    for (const vm of run.results)
-      for (const c of vm.curves)
-        c.sizes.forEach((size, i) =>
-          rows.push([run.id, vm.name, c.method, size, c.misses[i], c.missRatio[i]]),
-        );
-  printCsv(['run', 'vm', 'method', 'size', 'misses', 'miss_ratio'], rows);
 }
 
 function printResultsTable(runs: RunDetail[]): void {
