@@ -5,7 +5,7 @@
  * as computed. Also: the project file holds the runs and analyses, and an existing project is
  * not replaced without --force.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,14 @@ function shown(x: number): string {
 }
 
 type N = Record<string, number>;
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
 
 /** Each section's rule as its claim states it, written again here, and the numbers it decides on. */
 const RULES: Record<string, { held: (n: N) => boolean; deciding: string[] }> = {
@@ -125,6 +133,21 @@ describe('hclab demo --quick', () => {
     }
     const held = study?.findings.filter((f) => f.held).length ?? -1;
     expect(run.stdout).toContain(`${held} of 6 claims held`);
+  });
+
+  it('writes the report with every finding, its tables and its charts', () => {
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    const names = new Set(readdirSync(path.join(dir, 'figures')));
+    for (const f of data.study?.findings ?? []) {
+      expect(html, f.id).toContain(escapeHtml(f.title));
+      expect(html, f.id).toContain(escapeHtml(f.verdict));
+      for (const c of f.charts)
+        expect(
+          [...names].some((n) => n.endsWith(`${c.id}.svg`)),
+          `${f.id}: ${c.id}.svg`,
+        ).toBe(true);
+    }
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']https?:/i);
   });
 
   it('keeps the runs and the allocation and crash analyses in the project', () => {

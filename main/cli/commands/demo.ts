@@ -26,11 +26,14 @@ export function demoCommand(ctx: CliContext): Command {
       const started = performance.now();
       const outDir = path.resolve(o.out);
       const force = o.force === true;
-      const project = path.join(outDir, STUDY_PROJECT_FILE);
-      if (existsSync(project) && !force)
-        throw new UsageError(
-          `${project}: a file with this name already exists (use --force to replace it)`,
-        );
+      // Refused before any work: the project, or the report of an earlier demo, is in the way.
+      for (const name of [STUDY_PROJECT_FILE, 'report.html', 'report.json']) {
+        const file = path.join(outDir, name);
+        if (existsSync(file) && !force)
+          throw new UsageError(
+            `${file}: a file with this name already exists (use --force to replace it)`,
+          );
+      }
       try {
         mkdirSync(outDir, { recursive: true });
       } catch (err) {
@@ -51,7 +54,7 @@ export function demoCommand(ctx: CliContext): Command {
         for (const note of written.notes) ctx.note(note);
         const out: string[] = [
           `project: ${projectPath}`,
-          `report:  ${written.htmlFile ?? path.join(outDir, 'report.json')}`,
+          `report:  ${written.htmlFile ?? outDir}`,
           ...written.pdfFiles.map((f) => `pdf:     ${f}`),
           `files:   ${written.files.length} in ${outDir}`,
           '',

@@ -178,7 +178,7 @@ export async function allocationSection(ctx: StudyContext): Promise<Finding> {
   ];
   const charts: ChartSpecInput[] = [
     {
-      id: 'study-5-static-allocation',
+      id: 'study-5-static-pages',
       kind: 'bar',
       title: 'Static allocation per VM (α = 0.1)',
       caption: `Pages given to each service by the DP on the exact and hypervisor curves and by ESX, α = 0.1, M = ${memory.toLocaleString('en-US')} pages.`,

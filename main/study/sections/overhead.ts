@@ -87,7 +87,7 @@ export async function overheadSection(ctx: StudyContext): Promise<Finding> {
     ),
   };
   const chart: ChartSpecInput = {
-    id: 'study-1-overhead',
+    id: 'study-1-slowdown',
     kind: 'line',
     title: 'Slowdown against the hypervisor cache share',
     caption: `Slowdown of each service against all memory in the VM, for C/(V + C) from 0.1 to 0.9 (M = ${sweeps[0]?.sweep.memoryPages ?? 0} pages). The claim's tolerance is ${OVERHEAD_TOLERANCE_PCT} %.`,
