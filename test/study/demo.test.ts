@@ -96,7 +96,8 @@ describe('hclab demo --quick', () => {
       data = ReportDataSchema.parse(
         JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')),
       );
-  });
+    // Generous: CI runs this beside other tests on two cores (no speed is asserted here).
+  }, 600_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs and says where the project and the report are', () => {
