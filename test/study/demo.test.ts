@@ -175,4 +175,11 @@ describe('hclab demo --quick', () => {
     expect(again.stderr).toContain('--force');
     expect(statSync(file).mtimeMs).toBe(before);
   });
+
+  it('refuses an --out that is a file, in one line', () => {
+    const file = path.join(dir, 'paper-study.hclab');
+    const r = hclab(['--quiet', 'demo', '--quick', '--out', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`hclab: --out: ${file} is a file, not a folder`]);
+  });
 });

@@ -4,7 +4,7 @@
  * writes the report into DIR and prints where it is, one line per claim (HELD / DID NOT HOLD
  * with the numbers that decided it) and the wall time.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { runStudy, STUDY_PROJECT_FILE } from '../../study/run-study.js';
@@ -26,6 +26,8 @@ export function demoCommand(ctx: CliContext): Command {
       const started = performance.now();
       const outDir = path.resolve(o.out);
       const force = o.force === true;
+      if (existsSync(outDir) && !statSync(outDir).isDirectory())
+        throw new UsageError(`--out: ${outDir} is a file, not a folder`);
       // Refused before any work: the project, or the report of an earlier demo, is in the way.
       for (const name of [STUDY_PROJECT_FILE, 'report.html', 'report.json']) {
         const file = path.join(outDir, name);
