@@ -3,7 +3,7 @@
  * and settings), run by the run manager on worker threads exactly as `hclab run` runs them, so
  * the runs are stored results the report and the app show.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { ApiEvent } from '../../shared/api/contract.js';
 import type { RunDetail } from '../../shared/api/entities.js';
 import { CancelledError } from '../engine/control.js';
@@ -12,15 +12,21 @@ import { asIoError } from '../store/io-errors.js';
 import { ProjectStore } from '../store/project-store.js';
 import type { PaperExperiment } from './paper-files.js';
 
-/** Creates the project (an existing file is replaced only with `force`). */
+/**
+ * Creates the project. An existing file is replaced only with `force`, and only when it is an
+ * HCLab project that no one has open (opening it takes its lock, or says who holds it): a
+ * project open in the app, or a file that is not a project, is never deleted.
+ */
 export function createStudyProject(
   file: string,
   experiments: readonly PaperExperiment[],
   force: boolean,
 ): ProjectStore {
-  if (force)
+  if (force && existsSync(file)) {
+    ProjectStore.open(file).close();
     for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
       rmSync(f, { force: true });
+  }
   return ProjectStore.create(file, (building) => {
     for (const { experiment: exp } of experiments) {
       for (const vm of exp.vms) building.vms.save(vm);

@@ -5,7 +5,7 @@
  * as computed. Also: the project file holds the runs and analyses, and an existing project is
  * not replaced without --force.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,5 +181,21 @@ describe('hclab demo --quick', () => {
     const r = hclab(['--quiet', 'demo', '--quick', '--out', file]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([`hclab: --out: ${file} is a file, not a folder`]);
+  });
+
+  it('--force never deletes a file that is not a project', () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'hclab-demo-junk-'));
+    try {
+      const file = path.join(other, 'paper-study.hclab');
+      writeFileSync(file, 'my notes\n');
+      const r = hclab(['--quiet', 'demo', '--quick', '--force', '--out', other]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('not an HCLab project');
+      expect(readFileSync(file, 'utf8')).toBe('my notes\n');
+      expect(readdirSync(other)).toEqual(['paper-study.hclab']);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

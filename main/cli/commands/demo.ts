@@ -11,8 +11,10 @@ import { runStudy, STUDY_PROJECT_FILE } from '../../study/run-study.js';
 import { summaryLines } from '../../study/summary.js';
 import { writeStudyReport } from '../../study/write-study-report.js';
 import { asIoError } from '../../store/io-errors.js';
+import { ProjectStore } from '../../store/project-store.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { usageOnBadInput } from './project-errors.js';
 
 export function demoCommand(ctx: CliContext): Command {
   return new Command('demo')
@@ -36,6 +38,10 @@ export function demoCommand(ctx: CliContext): Command {
             `${file}: a file with this name already exists (use --force to replace it)`,
           );
       }
+      // --force replaces only a project no one has open (not a file that is not a project).
+      const project = path.join(outDir, STUDY_PROJECT_FILE);
+      if (force && existsSync(project))
+        await usageOnBadInput(() => ProjectStore.open(project).close());
       try {
         mkdirSync(outDir, { recursive: true });
       } catch (err) {
