@@ -58,6 +58,8 @@ const SECTIONS: { name: string; weight: number; run: Section }[] = [
   { name: 'crash loss', weight: 30, run: crashLossSection },
 ];
 const RUN_WEIGHT = 15;
+/** Progress is reported in thousandths of the whole study. */
+const PROGRESS_UNITS = 1000;
 
 export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
   const started = performance.now();
@@ -67,7 +69,10 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
   let base = 0;
   const report = (weight: number) => (done: number, of: number | undefined) => {
     const f = of === undefined || of <= 0 ? 0 : Math.min(1, done / of);
-    opts.control?.onProgress?.(base + weight * f, total);
+    opts.control?.onProgress?.(
+      Math.round((PROGRESS_UNITS * (base + weight * f)) / total),
+      PROGRESS_UNITS,
+    );
   };
   const check = (): void => {
     if (signal?.aborted === true) throw new CancelledError();
@@ -97,7 +102,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
       };
       findings.push(await section.run(ctx));
       base += section.weight;
-      opts.control?.onProgress?.(base, total);
+      opts.control?.onProgress?.(Math.round((PROGRESS_UNITS * base) / total), PROGRESS_UNITS);
     }
     const study = StudySchema.parse({
       title: STUDY_TITLE,
