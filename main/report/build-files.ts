@@ -101,8 +101,39 @@ export function planReportFiles(
 }
 
 /**
- * Every file of the report, made in memory (the app zips them or saves the HTML). `pdf` null:
- * no PDF files (say {@link NO_PDF_NOTE} when PDF was asked for).
+ * Prints the PDFs of the plan first: a printer that fails (a Chromium that cannot start) leaves
+ * the rest of the report to be written, with one note saying why there is no PDF.
+ */
+export async function printFirst(
+  plan: PlannedFile[],
+  notes: string[],
+  signal: AbortSignal | undefined,
+): Promise<PlannedFile[]> {
+  const pdfs = plan.filter((p) => p.format === 'pdf');
+  if (pdfs.length === 0) return plan;
+  const printed = new Map<string, Uint8Array>();
+  try {
+    for (const p of pdfs) {
+      if (signal?.aborted) throw new CancelledError();
+      printed.set(p.name, await p.make());
+    }
+  } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+    notes.push(
+      `no PDF: printing with Chromium failed (${why}); print report.html from a browser, or set HCLAB_CHROMIUM to a working Chromium`,
+    );
+    return plan.filter((p) => p.format !== 'pdf');
+  }
+  return plan.map((p) => {
+    const bytes = printed.get(p.name);
+    return bytes === undefined ? p : { ...p, make: () => bytes };
+  });
+}
+
+/**
+ * Every file of the report, made in memory (the app zips them or saves the HTML). `pdf` null, or
+ * a printer that fails: no PDF files, and `opts.notes` gets one line saying how to get them.
  */
 export async function buildReportFiles(
   data: ReportData,
@@ -111,10 +142,14 @@ export async function buildReportFiles(
   opts: {
     signal?: AbortSignal;
     onProgress?(done: number, total: number, what: string): void;
+    /** Receives the notes (no PDF and how to get it). */
+    notes?: string[];
   } = {},
 ): Promise<ReportFile[]> {
   const model = buildReportModel(ReportDataSchema.parse(data));
-  const plan = planReportFiles(model, formats, pdf);
+  const notes = opts.notes ?? [];
+  if (formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
+  const plan = await printFirst(planReportFiles(model, formats, pdf), notes, opts.signal);
   const files: ReportFile[] = [];
   for (const p of plan) {
     if (opts.signal?.aborted) throw new CancelledError();

@@ -16,7 +16,7 @@ import {
 import { allocChart, crashLossChart, crashTimelineChart } from './charts/analysis-charts.js';
 import { esxChart, mrcChart } from './charts/run-charts.js';
 import { StemAllocator } from './names.js';
-import { allocTable, crashTable } from './tables/analysis-tables.js';
+import { allocOnlineTable, allocTable, crashTable } from './tables/analysis-tables.js';
 import { runParamsTable } from './tables/run-params.js';
 import { errorTable, esxScoreTable, statsTable } from './tables/run-tables.js';
 
@@ -40,6 +40,8 @@ export interface RunSection {
 export interface AllocSection {
   analysis: AllocAnalysis;
   table: ReportTable;
+  /** Online mode's per-controller summary, when computed. */
+  online: ReportTable | null;
   chart: ChartSpec;
 }
 
@@ -64,20 +66,21 @@ export interface ReportModel {
 }
 
 export function buildReportModel(data: ReportData): ReportModel {
-  const stems = new StemAllocator();
-  // Reserved for the fixed files.
-  for (const fixed of ['report', 'report-A4', 'report-Letter', 'curves']) stems.take(fixed);
+  // Tables name CSV files beside the fixed ones; charts name figures/*.svg and *.png.
+  const tableStems = new StemAllocator();
+  for (const fixed of ['report', 'report-A4', 'report-Letter', 'curves']) tableStems.take(fixed);
+  const chartStems = new StemAllocator();
   const tables: ReportTable[] = [];
   const charts: ChartSpec[] = [];
   const table = <T extends ReportTable | null>(t: T): T => {
     if (t === null) return t;
-    const named = { ...t, id: stems.take(t.id) } as T & ReportTable;
+    const named = { ...t, id: tableStems.take(t.id) } as T & ReportTable;
     tables.push(named);
     return named;
   };
   const chart = <T extends ChartSpec | null>(c: T): T => {
     if (c === null) return c;
-    const named = { ...ChartSpecSchema.parse(c), id: stems.take(c.id) } as T & ChartSpec;
+    const named = { ...ChartSpecSchema.parse(c), id: chartStems.take(c.id) } as T & ChartSpec;
     charts.push(named);
     return named;
   };
@@ -105,7 +108,12 @@ export function buildReportModel(data: ReportData): ReportModel {
   const pending: ReportData['analyses'] = [];
   for (const a of data.analyses) {
     if (a.kind === 'alloc' && a.state === 'done')
-      allocs.push({ analysis: a, table: table(allocTable(a)), chart: chart(allocChart(a)) });
+      allocs.push({
+        analysis: a,
+        table: table(allocTable(a)),
+        online: table(allocOnlineTable(a)),
+        chart: chart(allocChart(a)),
+      });
     else if (a.kind === 'crash' && a.state === 'done' && a.report !== null)
       crashes.push({
         analysis: a,

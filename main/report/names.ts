@@ -12,8 +12,8 @@ export function sanitizeStem(raw: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/[.-]*-[.-]*/g, '-')
     .replace(/\.{2,}/g, '.')
-    .replace(/-{2,}/g, '-')
     .replace(/^[.-]+/, '')
     .replace(/[.-]+$/, '');
   if (s.length > MAX_STEM) s = s.slice(0, MAX_STEM).replace(/[.-]+$/, '');

@@ -80,14 +80,15 @@ async function writeBytes(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /**
- * Writes the files into `outDir` (which must exist). Returns the absolute paths written, in
- * order. `outDir` is shown as given in error lines.
+ * Checks the names before anything is made: each a plain name inside `outDir` (which must be a
+ * folder), no folder in the way, and none there yet unless `force`. Returns the absolute paths
+ * and the subfolders (figures/) the names need.
  */
-export async function writeFilesSafely(
+export async function checkTargets(
   outDir: string,
-  files: readonly NamedContent[],
-  opts: SafeWriteOptions = {},
-): Promise<string[]> {
+  files: readonly { name: string }[],
+  force: boolean,
+): Promise<{ finals: string[]; subdirs: Set<string> }> {
   const abs = path.resolve(outDir);
   const show = (name: string): string => path.join(outDir, name);
   try {
@@ -97,7 +98,6 @@ export async function writeFilesSafely(
   } catch (err) {
     throw named(err, outDir);
   }
-
   // Every name first: inside the folder, and not there yet (unless force).
   const finals: string[] = [];
   const subdirs = new Set<string>();
@@ -125,9 +125,23 @@ export async function writeFilesSafely(
     });
     if (kind === 'dir')
       throw new IoError(show(files[i].name), 'EISDIR', 'a folder is in the way', TODO.EISDIR);
-    if (kind === 'file' && opts.force !== true)
-      throw new ReportFileExistsError(show(files[i].name));
+    if (kind === 'file' && !force) throw new ReportFileExistsError(show(files[i].name));
   }
+  return { finals, subdirs };
+}
+
+/**
+ * Writes the files into `outDir` (which must exist). Returns the absolute paths written, in
+ * order. `outDir` is shown as given in error lines.
+ */
+export async function writeFilesSafely(
+  outDir: string,
+  files: readonly NamedContent[],
+  opts: SafeWriteOptions = {},
+): Promise<string[]> {
+  const abs = path.resolve(outDir);
+  const show = (name: string): string => path.join(outDir, name);
+  const { finals, subdirs } = await checkTargets(outDir, files, opts.force === true);
 
   const tag = `.hclab-report-${process.pid}-${randomBytes(4).toString('hex')}-`;
   const temps: string[] = [];

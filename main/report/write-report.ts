@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
-import { NO_PDF_NOTE, planReportFiles } from './build-files.js';
+import { NO_PDF_NOTE, planReportFiles, printFirst } from './build-files.js';
 import { buildReportModel } from './model.js';
-import { writeFilesSafely } from './safe-write.js';
+import { checkTargets, writeFilesSafely } from './safe-write.js';
 
 /** Prints an HTML document to PDF (headless Chromium in the CLI and web mode, Electron's
  * webContents.printToPDF in the app). */
@@ -41,9 +41,13 @@ export async function writeReport(
 ): Promise<WrittenReport> {
   const model = buildReportModel(ReportDataSchema.parse(data));
   const pdf = opts.pdf ?? null;
-  const plan = planReportFiles(model, opts.formats, pdf);
   const notes: string[] = [];
   if (opts.formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
+  let plan = planReportFiles(model, opts.formats, pdf);
+  // Refuse (existing file, missing folder) before the slow part.
+  await checkTargets(opts.outDir, plan, opts.force === true);
+  opts.onProgress?.(0, plan.length, 'printing');
+  plan = await printFirst(plan, notes, opts.signal);
   const files = await writeFilesSafely(opts.outDir, plan, {
     force: opts.force,
     signal: opts.signal,

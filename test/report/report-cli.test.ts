@@ -97,8 +97,8 @@ describe('hclab report', () => {
       ),
     ).toBe(true);
 
-    const text = await page.evaluate(() => document.body.innerText);
-    const run1 = await page.$eval('#run-1', (e) => (e as HTMLElement).innerText);
+    const text = await page.locator('body').innerText();
+    const run1 = await page.locator('#run-1').innerText();
     const rows = run1.split('\n');
     for (const [label, ...values] of [
       ['V (guest memory)', '200 pages'],
@@ -143,13 +143,13 @@ describe('hclab report', () => {
     expect(text).toContain('HCLab version');
     expect(text).toContain(os.cpus()[0]?.model.trim() ?? '');
     // Stored analyses.
-    const alloc = await page.$eval('#alloc-1', (e) => (e as HTMLElement).innerText);
+    const alloc = await page.locator('#alloc-1').innerText();
     expect(alloc).toContain('Allocation #1');
     expect(alloc).toMatch(/exact\tyes\tgen\t[\d,]+/);
     expect(
       await page.$$eval('#alloc-1 svg[data-chart="alloc-1-misses"] rect', (e) => e.length),
     ).toBeGreaterThan(2);
-    const crash = await page.$eval('#crash-2', (e) => (e as HTMLElement).innerText);
+    const crash = await page.locator('#crash-2').innerText();
     for (const s of ['os-delayed', 'write-through', 'hv-rescue', 'hv-log', 'CI 95 % low'])
       expect(crash).toContain(s);
     expect(
@@ -207,11 +207,33 @@ describe('hclab report', () => {
           'VM time (s)',
         ])
           expect(text).toContain(label);
+        // No chart split across pages: each chart's title (drawn in the SVG) is on the page of
+        // its caption ("Figure n. <title>.").
+        const pages = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.split('\f');
+        const titles = [1, 2].flatMap((r) =>
+          ['gen', 'tr'].flatMap((v) => [
+            `Miss ratio curves of ${v} (run #${r}`,
+            `ESX working-set estimate of ${v} (run #${r}`,
+          ]),
+        );
+        titles.push('Crash analysis #2: pages lost per crash', 'Crash analysis #2: dirty pages');
+        for (const title of titles) {
+          const counts = pages.map((p) => p.split(title).length - 1);
+          expect(
+            counts.reduce((a, b) => a + b),
+            title,
+          ).toBe(2);
+          expect(
+            counts.filter((c) => c > 0),
+            `${title} on one page`,
+          ).toEqual([2]);
+        }
         const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout;
-        const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
-        expect(pages).toBeGreaterThan(2);
+        const count = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+        expect(count).toBeGreaterThan(2);
+        expect(pages.filter((p) => p.trim() !== '')).toHaveLength(count);
         expect(info).toMatch(size);
-        console.log(`report-${paper}.pdf: ${pages} pages`);
+        console.log(`report-${paper}.pdf: ${count} pages`);
       }
     },
   );

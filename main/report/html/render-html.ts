@@ -114,6 +114,10 @@ function allocSection(a: AllocSection, figs: Figures): string {
     `<p class="muted">Host memory M = ${esc(fmtCount(rep.memory))} pages, quantum ${esc(fmtCount(rep.quantum))}, τ = ${esc(fmtNumber(rep.tau))}, sources ${esc(rep.results.map((x) => x.source).join(', '))}; computed ${esc(a.analysis.createdAt)} by HCLab ${esc(a.analysis.hclabVersion)}.</p>` +
     table(a.table) +
     figs.figure(a.chart) +
+    (a.online === null ? '' : table(a.online)) +
+    (rep.adaptive === undefined
+      ? ''
+      : `<p>Adaptive re-allocation: ${esc(fmtCount(rep.adaptive.epochs.length))} epochs (${esc(rep.adaptive.mode)}), ${esc(fmtCount(rep.adaptive.totalMisses))} misses in total.</p>`) +
     (notes.length > 0
       ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
       : '') +

@@ -25,7 +25,8 @@ table caption { caption-side: top; text-align: left; font-size: 9pt; color: #374
 th, td { border: 1px solid #d1d5db; padding: 0.8mm 1.5mm; vertical-align: top; }
 th { background: #f3f4f6; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.text { overflow-wrap: anywhere; }
+td.text { overflow-wrap: break-word; }
+table.params td.text { overflow-wrap: anywhere; }
 table.params td:first-child { white-space: nowrap; font-weight: bold; }
 .badge { display: inline-block; padding: 0.3mm 2mm; border-radius: 2mm; font-weight: bold; font-size: 9pt; }
 .badge.held { background: #dcfce7; color: #166534; border: 1px solid #166534; }

@@ -36,13 +36,17 @@ export class ChromiumSettingError extends Error {
   }
 }
 
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+/** `paths`: the install paths tried before PATH (tests give their own). */
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  paths: readonly string[] = PATHS,
+): string | null {
   const set = env.HCLAB_CHROMIUM;
   if (set !== undefined && set !== '') {
     if (!executable(set)) throw new ChromiumSettingError(set);
     return set;
   }
-  for (const p of PATHS) if (executable(p)) return p;
+  for (const p of paths) if (executable(p)) return p;
   for (const dir of (env.PATH ?? '').split(path.delimiter))
     for (const n of NAMES)
       if (dir !== '' && executable(path.join(dir, n))) return path.join(dir, n);

@@ -30,6 +30,8 @@ export interface SvgOptions {
   standalone?: boolean;
 }
 
+const CLIP_PAD = 4;
+
 const r2 = (v: number): string => String(Math.round(v * 100) / 100);
 
 function colorOf(spec: ChartSpec, i: number): string {
@@ -203,7 +205,8 @@ export function renderChartSvg(spec: ChartSpec, opts: SvgOptions = {}): string {
     `<title>${esc(spec.title)}</title>`,
     `<rect width="${L.width}" height="${L.height}" fill="#ffffff"/>`,
     `<text class="chart-title" x="${L.plot.x}" y="14" font-size="13" font-weight="bold">${esc(spec.title)}</text>`,
-    `<defs><clipPath id="${clip}"><rect x="${L.plot.x}" y="${L.plot.y}" width="${L.plot.width}" height="${L.plot.height}"/></clipPath></defs>`,
+    // A little room above and below the plot so a line at the axis' end is not cut in half.
+    `<defs><clipPath id="${clip}"><rect x="${L.plot.x}" y="${L.plot.y - CLIP_PAD}" width="${L.plot.width}" height="${L.plot.height + 2 * CLIP_PAD}"/></clipPath></defs>`,
   );
   axes(spec, L, out);
   const body: string[] = [];

@@ -76,3 +76,33 @@ export function crashTable(a: CrashAnalysis): ReportTable | null {
     ]),
   };
 }
+
+/** Online mode: each controller's misses, violations and reallocations over the timeline. */
+export function allocOnlineTable(a: AllocAnalysis): ReportTable | null {
+  const o = a.report.online;
+  if (o === undefined) return null;
+  return {
+    id: `alloc-${a.id}-online`,
+    caption:
+      `Online allocation #${a.id}: epochs of ${o.epochSeconds} s, cache share ${o.cacheShare}, ` +
+      `${o.ghostPages} ghost pages, objective ${o.objective}; per controller.`,
+    columns: [
+      'controller',
+      'epochs',
+      'total misses',
+      'refill misses',
+      'miss rate (per s)',
+      'isolation violations',
+      'reallocations',
+    ],
+    rows: o.controllers.map((c) => [
+      c.controller,
+      c.epochs.length,
+      c.totalMisses,
+      c.totalRefillMisses,
+      c.missRate,
+      c.violations,
+      c.reallocations,
+    ]),
+  };
+}
