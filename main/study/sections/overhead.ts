@@ -32,6 +32,7 @@ export async function overheadSection(ctx: StudyContext): Promise<Finding> {
   const numbers: Record<string, number> = {};
   let max = -Infinity;
   let worst = '';
+  let worstShare = 0;
   for (const { name, sweep } of sweeps) {
     let m = -Infinity;
     for (const p of sweep.points) {
@@ -39,12 +40,14 @@ export async function overheadSection(ctx: StudyContext): Promise<Finding> {
       if (s > m) m = s;
       if (s > max) {
         max = s;
-        worst = `${name} at C/(V + C) = ${p.share}`;
+        worst = name;
+        worstShare = p.share;
       }
     }
     numbers[`maxSlowdownPct.${name}`] = m;
   }
   numbers.maxSlowdownPct = max;
+  numbers.worstShare = worstShare;
   numbers.tolerancePct = OVERHEAD_TOLERANCE_PCT;
 
   const table: ReportTable = {
@@ -115,6 +118,6 @@ export async function overheadSection(ctx: StudyContext): Promise<Finding> {
     },
     overheadHeld,
     (held, n) =>
-      `${heldWord(held)}: largest slowdown ${fmt(n.maxSlowdownPct)} % (${worst}) against the tolerance of ${fmt(n.tolerancePct)} %`,
+      `${heldWord(held)}: largest slowdown ${fmt(n.maxSlowdownPct)} % (${worst} at C/(V + C) = ${fmt(n.worstShare)}) against the tolerance of ${fmt(n.tolerancePct)} %`,
   );
 }
