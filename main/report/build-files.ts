@@ -7,8 +7,7 @@
 import { zipSync } from 'fflate';
 import { ReportDataSchema, type ReportData, type ReportFormat } from '../../shared/api/report.js';
 import { CancelledError } from '../engine/control.js';
-import { csvText } from './csv.js';
-import { curvesCsv } from './csv.js';
+import { curvesCsv, tableCsv } from './csv.js';
 import { renderReportHtml } from './html/render-html.js';
 import { buildReportModel, type ReportModel } from './model.js';
 import { checkRelativeName } from './names.js';
@@ -79,7 +78,7 @@ export function planReportFiles(
       plan.push({
         name: `${t.id}.csv`,
         format: 'csv',
-        make: () => utf8(csvText(t.columns, t.rows)),
+        make: () => utf8(tableCsv(t.columns, t.rows)),
       });
   }
   for (const c of model.charts) {
@@ -106,7 +105,8 @@ export function planReportFiles(
  */
 export async function printFirst(
   plan: PlannedFile[],
-  notes: string[],
+  /** null: a printing failure is thrown, not noted. */
+  notes: string[] | null,
   signal: AbortSignal | undefined,
 ): Promise<PlannedFile[]> {
   const pdfs = plan.filter((p) => p.format === 'pdf');
@@ -118,7 +118,7 @@ export async function printFirst(
       printed.set(p.name, await p.make());
     }
   } catch (err) {
-    if (err instanceof CancelledError) throw err;
+    if (err instanceof CancelledError || notes === null) throw err;
     const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
     notes.push(
       `no PDF: printing with Chromium failed (${why}); print report.html from a browser, or set HCLAB_CHROMIUM to a working Chromium`,
@@ -133,7 +133,8 @@ export async function printFirst(
 
 /**
  * Every file of the report, made in memory (the app zips them or saves the HTML). `pdf` null, or
- * a printer that fails: no PDF files, and `opts.notes` gets one line saying how to get them.
+ * a printer that fails: no PDF files, and `opts.notes` (when given) gets one line saying how to
+ * get them; without `opts.notes` a printing failure is thrown.
  */
 export async function buildReportFiles(
   data: ReportData,
@@ -147,8 +148,8 @@ export async function buildReportFiles(
   } = {},
 ): Promise<ReportFile[]> {
   const model = buildReportModel(ReportDataSchema.parse(data));
-  const notes = opts.notes ?? [];
-  if (formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
+  const notes = opts.notes ?? null;
+  if (formats.includes('pdf') && pdf === null) notes?.push(NO_PDF_NOTE);
   const plan = await printFirst(planReportFiles(model, formats, pdf), notes, opts.signal);
   const files: ReportFile[] = [];
   for (const p of plan) {

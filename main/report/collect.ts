@@ -41,20 +41,41 @@ function runOrError(store: ProjectStore, id: number, projectPath: string): RunDe
   }
 }
 
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+/**
+ * The report's data. Runs asked for by id must all be there (else an error naming the missing
+ * one); by default a damaged run or analysis row is left out with a note, as `hclab results`
+ * prints the rest of a project.
+ */
 export function collectReportData(store: ProjectStore, opts: CollectOptions): ReportData {
   const ids = opts.runIds ?? store.runs.latestPerExperiment();
   const seen = new Set<number>();
   const runs: RunDetail[] = [];
+  const notes: string[] = [];
   for (const id of ids) {
     if (seen.has(id)) continue;
     seen.add(id);
-    runs.push(runOrError(store, id, opts.projectPath));
+    try {
+      runs.push(runOrError(store, id, opts.projectPath));
+    } catch (err) {
+      if (opts.runIds !== undefined || !(err instanceof ApiError) || err.code !== 'CORRUPT')
+        throw err;
+      notes.push(`left out: ${firstLine(err)}`);
+    }
   }
   // Oldest first, as the project lists them.
-  const analyses: AnalysisDetail[] = store.analyses
-    .list()
-    .map((a) => store.analyses.get(a.id))
-    .sort((a, b) => a.id - b.id);
+  const analyses: AnalysisDetail[] = [];
+  for (const a of [...store.analyses.list()].sort((x, y) => x.id - y.id)) {
+    try {
+      analyses.push(store.analyses.get(a.id));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      notes.push(`left out: analysis ${a.id} (${a.kind}, ${a.title}): ${firstLine(err)}`);
+    }
+  }
   const data: ReportData = {
     meta: {
       title: opts.title ?? `HCLab report: ${store.name}`,
@@ -68,5 +89,6 @@ export function collectReportData(store: ProjectStore, opts: CollectOptions): Re
     analyses,
   };
   if (opts.study !== undefined) data.study = opts.study;
+  if (notes.length > 0) data.notes = notes;
   return data;
 }

@@ -14,6 +14,31 @@ export function csvText(header: readonly string[], rows: Iterable<readonly CsvVa
   return out.join('\n') + '\n';
 }
 
+/**
+ * A table column as a CSV column name, in the CLI's style (`miss_ratio`): lower case, units
+ * kept as words, everything else an underscore. "overhead (µs)" → "overhead_us",
+ * "CI 95 % low" → "ci_95_pct_low".
+ */
+export function csvColumnName(column: string): string {
+  const s = column
+    .replace(/[\u00b5\u03bc]/g, 'u') // micro sign and Greek mu
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/%/g, ' pct ')
+    .replace(/\+/g, ' plus ')
+    .replace(/ε/g, 'epsilon')
+    .replace(/α/g, 'alpha')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return s === '' ? 'column' : s;
+}
+
+/** A report table's CSV: CLI-style column names, the numbers exact. */
+export function tableCsv(columns: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  return csvText(columns.map(csvColumnName), rows);
+}
+
 export const CURVES_CSV_HEADER = ['run', 'vm', 'method', 'size', 'misses', 'miss_ratio'] as const;
 
 /** run,vm,method,size,misses,miss_ratio: every stored curve point of the runs, in order. */

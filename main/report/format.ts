@@ -3,7 +3,7 @@
  * percentages. Unknown values (null, NaN) are "—", never 0.
  */
 
-export const DASH = '—';
+const DASH = '—';
 
 function known(x: number | null | undefined): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -27,11 +27,6 @@ export function fmtNumber(x: number | null | undefined, digits = 4): string {
   return x.toLocaleString('en-US', { maximumSignificantDigits: digits });
 }
 
-/** A ratio in [0, 1] with four decimals (0.1234). */
-export function fmtRatio(x: number | null | undefined): string {
-  return known(x) ? x.toFixed(4) : DASH;
-}
-
 /** 12.3 % of a fraction. */
 export function fmtPercent(x: number | null | undefined, decimals = 1): string {
   return known(x) ? `${(x * 100).toFixed(decimals)} %` : DASH;
@@ -48,15 +43,6 @@ export function fmtBytes(x: number | null | undefined): string {
     u++;
   }
   return u === 0 ? `${fmtCount(v)} B` : `${v.toFixed(1)} ${units[u]}`;
-}
-
-/** Microseconds as µs, ms or s. */
-export function fmtMicros(x: number | null | undefined): string {
-  if (!known(x)) return DASH;
-  const abs = Math.abs(x);
-  if (abs >= 1e6) return `${fmtNumber(x / 1e6, 4)} s`;
-  if (abs >= 1e3) return `${fmtNumber(x / 1e3, 4)} ms`;
-  return `${fmtNumber(x, 4)} µs`;
 }
 
 /** 4,096 pages. */

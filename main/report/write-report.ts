@@ -41,7 +41,7 @@ export async function writeReport(
 ): Promise<WrittenReport> {
   const model = buildReportModel(ReportDataSchema.parse(data));
   const pdf = opts.pdf ?? null;
-  const notes: string[] = [];
+  const notes: string[] = [...(data.notes ?? [])];
   if (opts.formats.includes('pdf') && pdf === null) notes.push(NO_PDF_NOTE);
   let plan = planReportFiles(model, opts.formats, pdf);
   // Refuse (existing file, missing folder) before the slow part.

@@ -114,6 +114,8 @@ export const ReportDataSchema = z.object({
   runs: z.array(RunDetailSchema),
   analyses: z.array(AnalysisDetailSchema),
   study: StudySchema.optional(),
+  /** What was left out and why (a damaged run or analysis row), one line each. */
+  notes: z.array(z.string()).optional(),
 });
 export type ReportData = z.infer<typeof ReportDataSchema>;
 

@@ -228,6 +228,9 @@ describe('hclab report', () => {
             `${title} on one page`,
           ).toEqual([2]);
         }
+        // Charts stay vector: the PDF holds no raster image.
+        const images = spawnSync('pdfimages', ['-list', file], { encoding: 'utf8' }).stdout;
+        expect(images.trim().split('\n').slice(2)).toEqual([]);
         const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout;
         const count = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
         expect(count).toBeGreaterThan(2);

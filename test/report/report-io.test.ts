@@ -5,7 +5,16 @@
  * skipped with the reason printed where mounting is not permitted.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,5 +128,39 @@ describe('hclab report --out where it cannot write', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'))).toHaveProperty('meta');
     expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'report.json']);
+  });
+
+  it('damaged rows: the rest is reported, one note per row left out; the file is not changed', () => {
+    const file = path.join(fx.dir, 'damaged.hclab');
+    copyFileSync(fx.project, file);
+    const db = new Database(file);
+    db.prepare(
+      'UPDATE run_results SET result = \'{"broken": 1\' WHERE run_id = 2 AND step = 0',
+    ).run();
+    db.prepare("UPDATE analyses SET report = '{}' WHERE id = 1").run();
+    db.close();
+    const before = readFileSync(file);
+    const dir = path.join(fx.dir, 'damaged-out');
+    mkdirSync(dir);
+    const r = hclab(['report', file, '--out', dir, '--format', 'html,json']);
+    expect(r.status).toBe(0);
+    const notes = r.stderr.trim().split('\n');
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/^hclab: left out: .*run 2, VM gen: stored result is damaged/);
+    expect(notes[1]).toMatch(/^hclab: left out: analysis 1 \(alloc, .*\): analysis 1 is damaged/);
+    const data = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+      runs: unknown[];
+      analyses: { id: number }[];
+      notes: string[];
+    };
+    expect(data.runs).toEqual([]);
+    expect(data.analyses.map((a) => a.id)).toEqual([2]);
+    expect(data.notes).toHaveLength(2);
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('left out: ');
+    expect(readFileSync(file).equals(before)).toBe(true);
+    // Asked for by id, a damaged run is an error.
+    const byId = hclab(['report', file, '--out', dir, '--run', '2', '--format', 'json', '--force']);
+    expect(byId.status).toBe(2);
+    expect(byId.stderr).toContain('stored result is damaged');
   });
 });

@@ -18,7 +18,8 @@ export function allocChart(a: AllocAnalysis): ChartSpec {
   for (const r of a.report.results)
     for (const x of r.allocations) if (!vms.includes(x.name)) vms.push(x.name);
   const series: ChartSpec['series'] = [];
-  for (const r of a.report.results) {
+  // A source without an allocation (infeasible) has nothing to draw: its reason is in the table.
+  for (const r of a.report.results.filter((x) => x.allocations.length > 0)) {
     const [dark, light] = SOURCE_COLOR[r.source] ?? ['#2563eb', '#93c5fd'];
     const at = (pick: (x: (typeof r.allocations)[number]) => number | null | undefined) =>
       vms.map((name, i): [number, number | null] => {

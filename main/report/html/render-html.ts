@@ -33,6 +33,7 @@ function titlePage(m: ReportModel): string {
         (m.pending.length > 0 ? `, ${m.pending.length} not finished` : ''),
     ],
   ];
+  for (const n of m.data.notes ?? []) rows.push(['Note', n]);
   if (m.data.study !== undefined) {
     const held = m.data.study.findings.filter((f) => f.held).length;
     rows.push([
@@ -110,7 +111,7 @@ function allocSection(a: AllocSection, figs: Figures): string {
   const notes = [...(rep.reason ? [`Infeasible: ${rep.reason}`] : []), ...rep.notes];
   return (
     `<section class="analysis" id="alloc-${a.analysis.id}">` +
-    `<h3>Allocation #${a.analysis.id}: ${esc(a.analysis.title)}</h3>` +
+    `<h4>Allocation #${a.analysis.id}: ${esc(a.analysis.title)}</h4>` +
     `<p class="muted">Host memory M = ${esc(fmtCount(rep.memory))} pages, quantum ${esc(fmtCount(rep.quantum))}, τ = ${esc(fmtNumber(rep.tau))}, sources ${esc(rep.results.map((x) => x.source).join(', '))}; computed ${esc(a.analysis.createdAt)} by HCLab ${esc(a.analysis.hclabVersion)}.</p>` +
     table(a.table) +
     figs.figure(a.chart) +
@@ -130,7 +131,7 @@ function crashSection(c: CrashSection, figs: Figures): string {
   const assumptions = a.report?.assumptions ?? [];
   return (
     `<section class="analysis" id="crash-${a.id}">` +
-    `<h3>Crash analysis #${a.id}: ${esc(a.title)}</h3>` +
+    `<h4>Crash analysis #${a.id}: ${esc(a.title)}</h4>` +
     `<p class="muted">VM ${esc(a.vm.name)} (V ${esc(fmtCount(a.vm.guestPages))}, C ${esc(fmtCount(a.vm.hvPages))} pages, ${esc(a.vm.writeback.mode)} writeback); strategies ${esc(a.params.strategies.join(', '))}; hv-log flush every ${esc(fmtNumber(a.params.logFlushMs))} ms; computed ${esc(a.createdAt)} by HCLab ${esc(a.hclabVersion)}.</p>` +
     (c.table === null ? '' : table(c.table)) +
     (c.loss === null ? '' : figs.figure(c.loss)) +

@@ -7,7 +7,7 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 h1 { font-size: 22pt; margin: 0 0 6mm; }
 h2 { font-size: 15pt; margin: 9mm 0 3mm; border-bottom: 1px solid #d1d5db; padding-bottom: 1mm; break-after: avoid; }
 h3 { font-size: 12pt; margin: 6mm 0 2mm; break-after: avoid; }
-h4 { font-size: 10.5pt; margin: 4mm 0 1mm; break-after: avoid; }
+h4 { font-size: 11.5pt; margin: 4mm 0 1mm; break-after: avoid; }
 p { margin: 1.5mm 0; }
 .title-page { min-height: 200mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; font-size: 11pt; }

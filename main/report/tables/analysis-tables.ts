@@ -4,7 +4,9 @@ import type { ReportTable } from '../../../shared/api/report.js';
 
 export function allocTable(a: AllocAnalysis): ReportTable {
   const rows: ReportTable['rows'] = [];
-  for (const r of a.report.results)
+  for (const r of a.report.results) {
+    if (r.allocations.length === 0)
+      rows.push([r.source, `no${r.reason ? `: ${r.reason}` : ''}`, ...Array<null>(9).fill(null)]);
     for (const x of r.allocations)
       rows.push([
         r.source,
@@ -19,6 +21,7 @@ export function allocTable(a: AllocAnalysis): ReportTable {
         x.slack,
         x.byConstruction === true ? 'yes' : 'no',
       ]);
+  }
   return {
     id: `alloc-${a.id}`,
     caption:
