@@ -22,6 +22,8 @@ export interface TraceCliOptions {
   allowTimeGaps?: boolean;
   maxRequestBytes?: string;
   maxDistinctPages?: string;
+  sort?: boolean;
+  maxSortReferences?: string;
 }
 
 export function addTraceOptions(cmd: Command): Command {
@@ -45,6 +47,14 @@ export function addTraceOptions(cmd: Command): Command {
     .option(
       '--allow-time-gaps',
       'accept time jumps of more than one year forward or 1 s backward between requests',
+    )
+    .option(
+      '--sort',
+      'read the whole trace, then use its references stably sorted by time (times that go backwards)',
+    )
+    .option(
+      '--max-sort-references <n>',
+      'most references --sort holds in memory (default: what a quarter of this machine’s memory holds)',
     )
     .option('--max-request-bytes <n>', 'largest single request when splitting (default 1 GiB)')
     .option(
@@ -82,6 +92,9 @@ export function traceReadOptions(o: TraceCliOptions): TraceReadOptions {
     opts.maxRequestBytes = parsePositiveCount('--max-request-bytes', o.maxRequestBytes);
   if (o.maxDistinctPages !== undefined)
     opts.maxDistinctPages = parsePositiveCount('--max-distinct-pages', o.maxDistinctPages);
+  if (o.sort) opts.sort = true;
+  if (o.maxSortReferences !== undefined)
+    opts.maxSortReferences = parsePositiveCount('--max-sort-references', o.maxSortReferences);
   return opts;
 }
 

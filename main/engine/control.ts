@@ -4,6 +4,11 @@
 export interface RunControl {
   /** Called now and then with the work done so far (references, or bytes for readers). */
   onProgress?: (done: number, total: number | undefined) => void;
+  /**
+   * Names the step the following `onProgress` calls count (e.g. "exact DP"): work done restarts
+   * at 0 with each step. Engines with several phases of different units call it.
+   */
+  onStep?: (what: string) => void;
   /** Called now and then with the input file's bytes read so far and its size (traces). */
   onInput?: (bytes: number, total: number) => void;
   /** Checked between chunks; when aborted the engine throws {@link CancelledError}. */

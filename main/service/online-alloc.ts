@@ -68,6 +68,7 @@ export async function onlineForExperiment(
       throw new Error(`vms: no VM named '${p.name}' (VMs: ${specs.map((s) => s.name).join(', ')})`);
   const inputs = [];
   for (const spec of specs) {
+    control?.onStep?.(`online: reading ${spec.name}'s workload`);
     const src = await workloadSource(spec, baseDir, experiment.pageSize, control);
     const chunks: RefChunk[] = [];
     for await (const c of src.chunks as AsyncIterable<RefChunk>) chunks.push(c);
@@ -85,19 +86,23 @@ export async function onlineForExperiment(
       max: p?.max ?? spec.maxPages,
     });
   }
-  return onlineAllocation(inputs, {
-    memory: params.memory,
-    quantum: params.quantum,
-    epochSeconds: params.epochSeconds,
-    cacheShare: params.cacheShare,
-    ghostPages: params.ghostPages,
-    decay: params.decay,
-    objective: params.objective,
-    tau: params.tau,
-    esx: {
-      ...experiment.esx,
-      periodSeconds: params.esxPeriodSeconds ?? experiment.esx.periodSeconds,
+  return onlineAllocation(
+    inputs,
+    {
+      memory: params.memory,
+      quantum: params.quantum,
+      epochSeconds: params.epochSeconds,
+      cacheShare: params.cacheShare,
+      ghostPages: params.ghostPages,
+      decay: params.decay,
+      objective: params.objective,
+      tau: params.tau,
+      esx: {
+        ...experiment.esx,
+        periodSeconds: params.esxPeriodSeconds ?? experiment.esx.periodSeconds,
+      },
+      controllers: params.controllers,
     },
-    controllers: params.controllers,
-  });
+    control,
+  );
 }

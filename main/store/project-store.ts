@@ -12,7 +12,12 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { ProjectInfo } from '../../shared/api/entities.js';
 import { checkProjectFile } from './file-check.js';
 import { asIoError, IoError, ioProblem } from './io-errors.js';
-import { folderWritable, readOnlyCopy, type ReadOnlyCopy } from './read-only-copy.js';
+import {
+  fileWriteProblem,
+  folderWritable,
+  readOnlyCopy,
+  type ReadOnlyCopy,
+} from './read-only-copy.js';
 import { acquireLock, lockOwner, type ProjectLock } from './lock.js';
 import { checkExistingProjectPath, checkNewProjectPath } from './project-path.js';
 import { nowIso } from './json.js';
@@ -52,6 +57,8 @@ export class ProjectStore implements StoreHandle {
   private readonly identity: string | null;
   /** Why a read-write open fell back to read-only (a read-only medium), else null. */
   readOnlyReason: string | null = null;
+  /** The errno behind that fallback: EROFS (read-only medium), EACCES/EPERM (permissions). */
+  readOnlyCode: string | null = null;
 
   private constructor(
     readonly path: string,
@@ -135,17 +142,25 @@ export class ProjectStore implements StoreHandle {
     checkExistingProjectPath(abs);
     checkProjectFile(abs);
     if (readOnly) return ProjectStore.openReadOnly(abs);
+    const fellBack = (code: string, where: string): ProjectStore => {
+      const store = ProjectStore.openReadOnly(abs);
+      store.readOnlyReason = `${abs} ${where} (${code}): opened read-only`;
+      store.readOnlyCode = code;
+      return store;
+    };
+    // A file this user may not write (its permissions): open read-only and say so, before SQLite
+    // would open it read-only by itself and fail at the first write naming no file.
+    const fileProblem = fileWriteProblem(abs);
+    if (fileProblem === 'EACCES' || fileProblem === 'EPERM')
+      return fellBack(fileProblem, 'may not be written by this user');
     let lock: ProjectLock;
     try {
       lock = acquireLock(abs);
     } catch (err) {
       const p = ioProblem(err);
-      if (p !== null && (p.code === 'EROFS' || p.code === 'EACCES') && !folderWritable(abs)) {
+      if (p !== null && (p.code === 'EROFS' || p.code === 'EACCES') && !folderWritable(abs))
         // A read-only medium (or folder): open read-only and say so, rather than fail.
-        const store = ProjectStore.openReadOnly(abs);
-        store.readOnlyReason = `${abs} is on a read-only medium or in a read-only folder (${p.code}): opened read-only`;
-        return store;
-      }
+        return fellBack(p.code, 'is on a read-only medium or in a read-only folder');
       throw asIoError(err, `${abs}.lock`);
     }
     let db: Database.Database | null = null;

@@ -23,6 +23,17 @@ export function folderWritable(file: string): boolean {
   }
 }
 
+/** Why this process may not write `file` itself (EACCES, EPERM, EROFS…), or null when it may. */
+export function fileWriteProblem(file: string): string | null {
+  try {
+    accessSync(file, constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return typeof code === 'string' ? code : 'EACCES';
+  }
+}
+
 export function readOnlyCopy(file: string): ReadOnlyCopy {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hclab-read-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });

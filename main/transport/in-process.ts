@@ -3,12 +3,12 @@
  * results still go through JSON (as over HTTP or IPC), so it behaves like the other transports.
  */
 import type { ApiClient, ApiEvent } from '../../shared/api/contract.js';
-import { parseEvent, unwrapReply } from '../../shared/api/envelope.js';
+import { parseEvent, toWireJson, unwrapReply } from '../../shared/api/envelope.js';
 import type { ApiService } from '../service/api/api-service.js';
 import { dispatch } from './dispatch.js';
 
 function viaJson(value: unknown): unknown {
-  const text = JSON.stringify(value);
+  const text = toWireJson(value);
   return text === undefined ? undefined : JSON.parse(text);
 }
 

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { httpStatusOf, type CallReply } from '../../shared/api/envelope.js';
+import { httpStatusOf, toWireJson, type CallReply } from '../../shared/api/envelope.js';
 import { ApiError } from '../../shared/api/errors.js';
 import type { ApiService } from '../service/api/api-service.js';
 import { dispatch } from './dispatch.js';
@@ -109,7 +109,7 @@ function tokenOf(req: IncomingMessage, url: URL, port: number): string | null {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = toWireJson(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
@@ -330,7 +330,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const unsubscribe = service.onEvent((e) => {
-    const text = JSON.stringify(e);
+    const text = toWireJson(e);
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 

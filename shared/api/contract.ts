@@ -10,6 +10,7 @@ import { VmSchema } from '../schema/vm.js';
 import { TraceReadOptionsSchema } from './trace-options.js';
 import { AllocReportSchema, AllocRequestSchema } from './alloc.js';
 import { CrashReportSchema, CrashRequestSchema } from './crash.js';
+import { JobIdSchema, JobProgressSchema } from './jobs.js';
 import { ANALYSIS_KINDS, AnalysisDetailSchema, AnalysisSummarySchema } from './analyses.js';
 import { SweepDetailSchema, SweepSummarySchema } from './sweep.js';
 import {
@@ -126,9 +127,14 @@ export const CONTRACT = {
   ),
   'run.list': method(Empty, z.array(RunSummarySchema), 'Runs of the open project, newest first.'),
   'alloc.compute': method(
-    AllocRequestSchema,
+    AllocRequestSchema.extend({ jobId: JobIdSchema.optional() }),
     AllocReportSchema,
-    'Allocate host memory across the VMs of a finished run from their MRCs (exact DP under isolation constraints) and the ESX allocator, and re-simulate each allocation.',
+    "Allocate host memory across the VMs of a finished run from their MRCs (exact DP under isolation constraints) and the ESX allocator, and re-simulate each allocation. Computed in a worker thread; with a jobId of the caller's choosing it sends job.progress events and job.cancel stops it (the call then fails with CANCELLED).",
+  ),
+  'job.cancel': method(
+    z.object({ jobId: JobIdSchema }),
+    z.object({ ok: z.literal(true), cancelled: z.boolean() }),
+    'Stop a running call started with this jobId (it fails with CANCELLED); cancelled: false when no such job is running (it has finished, or never started).',
   ),
   'crash.run': method(
     CrashRequestSchema,
@@ -201,6 +207,8 @@ export const EVENTS = {
     etaSeconds: z.number().nullable(),
   }),
   'analysis.state': AnalysisSummarySchema,
+  /** A heavy call started with a jobId (alloc.compute) is computing: see ./jobs.ts. */
+  'job.progress': JobProgressSchema,
   'project.changed': z.object({
     what: z.enum(['project', 'vms', 'experiments', 'runs', 'analyses']),
   }),

@@ -21,6 +21,17 @@ export type HclabBridge = { [M in MethodName]: (params: unknown) => Promise<Call
   saveFile?(request: unknown): Promise<unknown>;
 };
 
+/**
+ * JSON text of a request, reply or event as the JSON transports send it. JSON has no infinities
+ * (JSON.stringify would send null): ±Infinity is sent as 'inf' / '-inf', the words the contract
+ * reads back where a value may be infinite (a VM's tolerance α = ∞).
+ */
+export function toWireJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v === Number.POSITIVE_INFINITY ? 'inf' : v === Number.NEGATIVE_INFINITY ? '-inf' : v,
+  );
+}
+
 function hasOwn(o: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }

@@ -5,3 +5,4 @@ export * from './trace-options.js';
 export * from './alloc.js';
 export * from './crash.js';
 export * from './analyses.js';
+export * from './jobs.js';

@@ -24,6 +24,10 @@ export const TraceReadOptionsSchema = z.strictObject({
   backwardToleranceSeconds: z.number().nonnegative().finite().optional(),
   maxRequestBytes: z.number().int().positive().optional(),
   maxDistinctPages: z.number().int().positive().optional(),
+  /** Read the whole trace, then deliver it stably sorted by time (times that go backwards). */
+  sort: z.boolean().optional(),
+  /** Most references of a trace read with sort (default: a quarter of memory at 64 bytes each). */
+  maxSortReferences: z.number().int().positive().optional(),
   csv: z
     .strictObject({
       columns: z

@@ -5,7 +5,7 @@
  * rethrown as {@link ApiError}.
  */
 import type { ApiClient, ApiEvent, ConnectionStatus } from './contract.js';
-import { parseEvent, unwrapReply } from './envelope.js';
+import { parseEvent, toWireJson, unwrapReply } from './envelope.js';
 import { ApiError } from './errors.js';
 
 export interface WebClientOptions {
@@ -156,7 +156,7 @@ export function createWebClient(
             token === ''
               ? { 'Content-Type': 'application/json' }
               : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ method, params }),
+          body: toWireJson({ method, params }),
         });
       } catch (err) {
         if (listeners.size > 0) offline();

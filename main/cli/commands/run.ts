@@ -27,11 +27,19 @@ export function runCommand(ctx: CliContext): Command {
       const store = await usageOnBadInput(() => ProjectStore.open(file));
       if (store.readOnly) {
         store.close();
+        const code = store.readOnlyCode ?? 'EROFS';
+        if (code === 'EROFS')
+          throw new IoError(
+            store.path,
+            code,
+            'the project is on a read-only medium or in a read-only folder, so it opened read-only',
+            'copy it to a writable folder to run it',
+          );
         throw new IoError(
           store.path,
-          'EROFS',
-          'the project is on a read-only medium or in a read-only folder, so it opened read-only',
-          'copy it to a writable folder to run it',
+          code,
+          'permission denied: this user may not write the project file or its folder, so it opened read-only',
+          'check the permissions of the file and its folder, or copy it to a folder of your own to run it',
         );
       }
       // Never build on damaged stored results: report them (exit 2) instead.

@@ -9,6 +9,7 @@
  * epoch boundary). Warm-up is not applied. If an epoch's problem is infeasible the previous
  * allocation is kept and the reason recorded.
  */
+import { throwIfCancelled, type RunControl } from '../control.js';
 import { ExactMrc } from '../mrc/exact.js';
 import type { RefChunk } from '../trace/chunk.js';
 import { LimitError } from '../limit-error.js';
@@ -73,7 +74,12 @@ function epochCurves(
   rate: number,
   maxEpochs: number,
   why: string,
+  control: RunControl | undefined,
 ): Float64Array[] {
+  control?.onStep?.(`adaptive: per-epoch MRCs of ${vm.name}`);
+  const total = Array.isArray(vm.chunks)
+    ? (vm.chunks as RefChunk[]).reduce((t, c) => t + c.length, 0)
+    : undefined;
   const mrc = new ExactMrc(0);
   const out: Float64Array[] = [];
   const snapshot = (): void => {
@@ -103,6 +109,8 @@ function epochCurves(
       }
     }
     if (chunk.length > start) mrc.feed(slice(chunk, start, chunk.length));
+    control?.onProgress?.(idx, total);
+    throwIfCancelled(control);
   }
   if (idx > 0) snapshot();
   return out;
@@ -124,9 +132,11 @@ function slice(c: RefChunk, start: number, end: number): RefChunk {
   };
 }
 
+/** `control` gets a step per VM's curves (references done) and one for the epochs' DPs. */
 export function adaptiveAllocation(
   vms: readonly AdaptiveVm[],
   options: AdaptiveOptions,
+  control?: RunControl,
 ): AdaptiveResult {
   const M = options.memory;
   const limits = options.limits ?? {};
@@ -152,7 +162,7 @@ export function adaptiveAllocation(
     ? (_t: number, idx: number) => Math.floor(idx / epochLen)
     : (t: number) => Math.floor(t / epochLen);
   const cumulative = vms.map((vm) =>
-    epochCurves(vm, q, units, epochOf, vm.untimedRate ?? 1000, maxEpochs, why),
+    epochCurves(vm, q, units, epochOf, vm.untimedRate ?? 1000, maxEpochs, why, control),
   );
   const nEpochs = Math.max(0, ...cumulative.map((c) => c.length));
   // Per-epoch misses at j·q (a VM that ended earlier has no more misses).
@@ -179,7 +189,10 @@ export function adaptiveAllocation(
   let totalMisses = 0;
   let feasible = true;
   let reason: string | undefined;
+  control?.onStep?.(`adaptive: allocating ${nEpochs} epochs`);
   for (let e = 0; e < nEpochs; e++) {
+    control?.onProgress?.(e, nEpochs);
+    throwIfCancelled(control);
     const allocations = vms.map((vm, i) => {
       const misses = perEpochMisses[i][e][current[i] / q];
       totalMisses += misses;

@@ -18,7 +18,11 @@ import {
   type Choices,
   type NormalVm,
 } from './constraints.js';
+import { throwIfCancelled, type RunControl } from '../control.js';
 import { allocQuantum } from './limits.js';
+
+/** Inner DP steps between two progress reports (a few milliseconds of work). */
+const PROGRESS_WORK = 1 << 21;
 
 export interface VmAllocation {
   name: string;
@@ -119,7 +123,11 @@ export function infeasibility(
   };
 }
 
-export function solveAllocation(p: AllocProblem): AllocResult {
+/**
+ * The optimum allocation, or why there is none. `control.onProgress` counts DP cells (VM × quanta
+ * used × choice) out of their total now and then; `control.signal` is checked at the same points.
+ */
+export function solveAllocation(p: AllocProblem, control?: RunControl): AllocResult {
   if (p.quantum !== undefined && !(Number.isInteger(p.quantum) && p.quantum >= 1))
     throw new RangeError(`quantum must be a positive integer, got ${p.quantum}`);
   if (!(Number.isFinite(p.memory) && p.memory >= 0))
@@ -135,11 +143,24 @@ export function solveAllocation(p: AllocProblem): AllocResult {
   let dp = new Float64Array(units + 1).fill(Number.POSITIVE_INFINITY);
   dp[0] = 0;
   const picks: Int32Array[] = [];
+  // Progress: each (VM, u) row counts its number of choices, whether or not all are tried.
+  const report = control?.onProgress;
+  const totalWork = choices.reduce((t, c) => t + (units + 1) * c.units.length, 0);
+  let work = 0;
+  let nextReport = PROGRESS_WORK;
   for (const [i, vm] of vms.entries()) {
     const next = new Float64Array(units + 1).fill(Number.POSITIVE_INFINITY);
     const pick = new Int32Array(units + 1).fill(-1);
     const { units: cu, misses: cm } = choices[i];
     for (let u = 0; u <= units; u++) {
+      if (report !== undefined) {
+        work += cu.length;
+        if (work >= nextReport) {
+          nextReport = work + PROGRESS_WORK;
+          report(work, totalWork);
+          throwIfCancelled(control);
+        }
+      }
       const base = dp[u];
       if (base === Number.POSITIVE_INFINITY) continue;
       for (let c = 0; c < cu.length; c++) {
@@ -155,6 +176,7 @@ export function solveAllocation(p: AllocProblem): AllocResult {
     picks.push(pick);
     dp = next;
   }
+  report?.(totalWork, totalWork);
   let bestU = -1;
   for (let u = 0; u <= units; u++) if (bestU < 0 || dp[u] < dp[bestU]) bestU = u;
   // Backtrack.

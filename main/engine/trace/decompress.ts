@@ -45,9 +45,23 @@ export function compressionOfMagic(b: Uint8Array): Compression | null {
   return null;
 }
 
-/** A file-system error as an input error about the whole file. */
-export function unreadable(path: string, err: unknown): TraceInputError {
+/**
+ * A file-system error on opening a trace: a missing file or a folder is an input error about the
+ * whole file (exit 2, BAD_INPUT); a permission or device error (EACCES, EPERM, EIO…) is not the
+ * trace's fault and stays the file-system error, carrying the path, which the CLI and the API
+ * report as an I/O error naming the file (exit 1, IO_ERROR).
+ */
+export function unreadable(path: string, err: unknown): Error {
   const e = err as NodeJS.ErrnoException;
+  if (
+    e instanceof Error &&
+    typeof e.code === 'string' &&
+    e.code !== 'ENOENT' &&
+    e.code !== 'EISDIR'
+  ) {
+    if (typeof e.path !== 'string') e.path = path;
+    return e;
+  }
   const why =
     e.code === 'ENOENT'
       ? 'no such file'

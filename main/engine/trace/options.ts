@@ -6,7 +6,9 @@ import {
   DEFAULT_MAX_REQUEST_BYTES,
   DEFAULT_MAX_TIME_GAP_SECONDS,
   defaultMaxDistinctPages,
+  defaultMaxSortReferences,
   MAX_PAGE_IDS,
+  MAX_SORT_REFERENCES,
 } from './limits.js';
 import type { CsvOptions, TraceFormat, TraceReadOptions } from './types.js';
 
@@ -31,6 +33,8 @@ export interface ResolvedOptions {
   backwardToleranceSeconds: number;
   maxRequestBytes: number;
   maxDistinctPages: number;
+  sort: boolean;
+  maxSortReferences: number;
 }
 
 function seconds(name: string, value: number | undefined, fallback: number): number {
@@ -89,6 +93,11 @@ export function resolveOptions(format: TraceFormat, o: TraceReadOptions = {}): R
     maxDistinctPages: Math.min(
       MAX_PAGE_IDS,
       count('maxDistinctPages', o.maxDistinctPages, defaultMaxDistinctPages(totalmem()), 1),
+    ),
+    sort: o.sort ?? false,
+    maxSortReferences: Math.min(
+      MAX_SORT_REFERENCES,
+      count('maxSortReferences', o.maxSortReferences, defaultMaxSortReferences(totalmem()), 1),
     ),
   };
 }

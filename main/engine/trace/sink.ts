@@ -6,6 +6,7 @@
 import {
   ChunkBuilder,
   OP_DIRECT_BIT,
+  OP_READ,
   OP_FULL_PAGE_BIT,
   OP_WRITE_BIT,
   type RefChunk,
@@ -14,7 +15,14 @@ import { TraceInputError } from './errors.js';
 import { DenseIdMap } from './id-map.js';
 import type { ResolvedOptions } from './options.js';
 import type { TraceStats } from './types.js';
-import { BYTES_PER_DISTINCT_PAGE, bytesText, MAX_TIME_SECONDS, secondsText } from './limits.js';
+import {
+  BYTES_PER_DISTINCT_PAGE,
+  BYTES_PER_SORTED_REFERENCE,
+  bytesText,
+  MAX_TIME_SECONDS,
+  secondsText,
+} from './limits.js';
+import { SortBuffer } from './sort-buffer.js';
 import { hash64 } from '../util/hash.js';
 
 /** SHARDS' hash modulus (must equal SHARDS_MODULUS of mrc/shards.ts) minus one. */
@@ -88,6 +96,10 @@ export class RefSink {
    * sampled pages only.
    */
   sampleThreshold = -1;
+  /** With the sort option: the references kept until the end of the file, else null. */
+  private sorting: SortBuffer | null;
+  /** The id maps of the kept references (SortBuffer.volumes indexes this). */
+  private readonly sortMaps: DenseIdMap[] = [];
 
   constructor(
     readonly file: string,
@@ -98,6 +110,7 @@ export class RefSink {
     this.remaining = options.limit;
     this.done = options.limit === 0;
     this.shared = options.separateVolumes ? null : new DenseIdMap();
+    this.sorting = options.sort && !this.done ? new SortBuffer() : null;
   }
 
   /** The id map of a volume (all volumes share one when volumes are not kept apart). */
@@ -114,14 +127,14 @@ export class RefSink {
    * Checks a request's time (seconds) before the parser reports the request: null when it is
    * acceptable (and then remembered as the previous time), else what was expected instead. A time
    * must be finite, ≥ 0 and below 2^53 µs; it may not jump further than the limits from the
-   * previous request's unless gaps are allowed.
+   * previous request's unless gaps are allowed (when sorting, jumps are checked once sorted).
    */
   timeProblem(time: number): string | null {
     if (!(time >= 0 && time < MAX_TIME_SECONDS)) {
       return `a time in seconds that is finite, ≥ 0 and below 2^53 µs (${MAX_TIME_SECONDS} s)`;
     }
     const prev = this.prevTime;
-    if (prev === prev && !this.options.allowTimeGaps) {
+    if (prev === prev && !this.options.allowTimeGaps && this.sorting === null) {
       const o = this.options;
       if (time - prev > o.maxTimeGapSeconds) {
         return (
@@ -132,7 +145,7 @@ export class RefSink {
       if (prev - time > o.backwardToleranceSeconds) {
         return (
           `a time no more than ${o.backwardToleranceSeconds} s before the previous request's ` +
-          `${prev} s (sort the trace by time, or --allow-time-gaps accepts it)`
+          `${prev} s (--sort reads the trace sorted by time; --allow-time-gaps accepts it as is)`
         );
       }
     }
@@ -206,6 +219,11 @@ export class RefSink {
     times: Float64Array,
     count: number,
   ): void {
+    if (this.sorting !== null) {
+      this.requests += count;
+      for (let i = 0; i < count; i++) this.keep(map, his[i], los[i], OP_READ, times[i]);
+      return;
+    }
     let k = 0;
     if (this.toSkip > 0) {
       k = Math.min(this.toSkip, count);
@@ -257,6 +275,10 @@ export class RefSink {
    */
   readMany(map: DenseIdMap, his: Int32Array, los: Int32Array, count: number): void {
     this.requests += count;
+    if (this.sorting !== null) {
+      for (let i = 0; i < count; i++) this.keep(map, his[i], los[i], OP_READ, 0);
+      return;
+    }
     let k = 0;
     if (this.toSkip > 0) {
       k = Math.min(this.toSkip, count);
@@ -287,6 +309,10 @@ export class RefSink {
   }
 
   private ref(map: DenseIdMap, hi: number, lo: number, op: number, time: number): void {
+    if (this.sorting !== null) {
+      this.keep(map, hi, lo, op, time);
+      return;
+    }
     if (this.toSkip > 0) {
       this.toSkip--;
       return;
@@ -310,6 +336,61 @@ export class RefSink {
     this.references++;
     if (b.full) this.ready.push(b.take());
     if (--this.remaining <= 0) this.done = true;
+  }
+
+  /** Keeps a reference of a trace read with `sort` until the end of the file. */
+  private keep(map: DenseIdMap, hi: number, lo: number, op: number, time: number): void {
+    const buf = this.sorting as SortBuffer;
+    if (!this.timed)
+      throw new TraceInputError(
+        this.file,
+        'reference 1',
+        'a trace with times (--sort orders the references by time)',
+        `a ${this.options.format} trace without times`,
+      );
+    const max = this.options.maxSortReferences;
+    if (buf.length >= max)
+      throw new TraceInputError(
+        this.file,
+        `near reference ${buf.length + 1}`,
+        `at most ${max} references to sort by time (the limit: ` +
+          `${bytesText(max * BYTES_PER_SORTED_REFERENCE)} of memory at ` +
+          `${BYTES_PER_SORTED_REFERENCE} bytes per reference; --max-sort-references raises it)`,
+        'more (reading stopped before memory runs out)',
+      );
+    let v = this.sortMaps.length - 1;
+    if (v < 0 || this.sortMaps[v] !== map) {
+      v = this.sortMaps.indexOf(map);
+      if (v < 0) v = this.sortMaps.push(map) - 1;
+    }
+    buf.push(v, hi, lo, op, time);
+  }
+
+  /**
+   * End of a sorted read: the kept references in time order (stable), jumps forward checked on
+   * that order, then delivered as if the file had been sorted (skip, limit, dense ids, stats).
+   */
+  private deliverSorted(buf: SortBuffer): void {
+    this.sorting = null;
+    const order = buf.order();
+    const { his, los, ops, times, volumes } = buf;
+    const maxGap = this.options.maxTimeGapSeconds;
+    for (let i = 0; i < order.length && !this.done; i++) {
+      const k = order[i];
+      const time = times[k];
+      if (i > 0 && !this.options.allowTimeGaps) {
+        const prev = times[order[i - 1]];
+        if (time - prev > maxGap)
+          throw new TraceInputError(
+            this.file,
+            `reference ${i + 1} of the trace sorted by time`,
+            `a time at most ${secondsText(maxGap)} after the previous reference's ${prev} s ` +
+              `(--allow-time-gaps accepts larger gaps)`,
+            `${time} s`,
+          );
+      }
+      this.ref(this.sortMaps[volumes[k]], his[k], los[k], ops[k], time);
+    }
   }
 
   /** The trace's own id of a dense page id among the first {@link ORIGINAL_IDS}, else null. */
@@ -349,6 +430,7 @@ export class RefSink {
       const bad = this.badSkipped > 0 ? ` (${this.badSkipped} malformed skipped)` : '';
       throw new TraceInputError(this.file, 'end of file', 'at least one reference', `none${bad}`);
     }
+    if (this.sorting !== null) this.deliverSorted(this.sorting);
     const last = this.builder;
     if (last !== null && (last.length > 0 || last.represents > 0)) this.ready.push(last.take());
   }

@@ -28,7 +28,7 @@ export class FileTraceSource implements TraceSource {
    */
   sampleByRawId(threshold: number): boolean {
     const o = this.options;
-    if (this.format !== 'oracleGeneral' || o.split === true || o.warmup > 0) return false;
+    if (this.format !== 'oracleGeneral' || o.split === true || o.warmup > 0 || o.sort) return false;
     this.sink.sampleThreshold = threshold;
     return true;
   }

@@ -95,6 +95,15 @@ export interface TraceReadOptions {
   maxTimeGapSeconds?: number;
   /** Largest backward jump between consecutive requests' times (default 1 s). */
   backwardToleranceSeconds?: number;
+  /**
+   * Read the whole trace, then deliver its references stably sorted by time (default false):
+   * for traces whose times go backwards. Skip and limit apply to the sorted trace, jumps forward
+   * are checked on it, and the trace must have times. Holds the trace in memory: at most
+   * {@link maxSortReferences} references.
+   */
+  sort?: boolean;
+  /** Most references a sorted trace may have (default: a quarter of memory at 64 bytes each). */
+  maxSortReferences?: number;
   /** Largest single request in bytes (default 1 GiB); a larger one is a bad value. */
   maxRequestBytes?: number;
   /**

@@ -49,6 +49,7 @@ import {
   type SizeCurve,
 } from '../../engine/alloc/index.js';
 import type { AllocObjective } from '../../engine/alloc/index.js';
+import type { RunControl } from '../../engine/control.js';
 import type { OnlineReport } from '../../../shared/api/alloc.js';
 import type { RefChunk } from '../../engine/trace/chunk.js';
 import { embeddedTraceId } from '../../store/repositories.js';
@@ -143,6 +144,8 @@ export async function computeAllocation(
     };
     limits?: AllocLimits;
   },
+  /** Steps and progress of the computation (job.progress), and cancellation. */
+  control?: RunControl,
 ): Promise<AllocReport> {
   const run: RunDetail = store.runs.get(params.runId);
   if (run.state !== 'done')
@@ -196,12 +199,16 @@ export async function computeAllocation(
       );
       continue;
     }
-    const r = solveAllocation({
-      memory: M,
-      quantum,
-      maxQuanta: limits.maxQuanta,
-      vms: inputs.map((v, i) => allocVm(v, curves[i] as SizeCurve, rules)),
-    });
+    control?.onStep?.(`${source} DP`);
+    const r = solveAllocation(
+      {
+        memory: M,
+        quantum,
+        maxQuanta: limits.maxQuanta,
+        vms: inputs.map((v, i) => allocVm(v, curves[i] as SizeCurve, rules)),
+      },
+      control,
+    );
     if (!r.feasible) {
       results.push(infeasible(source, r.reason));
       continue;
@@ -230,7 +237,7 @@ export async function computeAllocation(
     const workloads = await openWorkloads(store, inputs, notes);
     try {
       if (params.resimulate) {
-        await resimulateAll(run, workloads, results);
+        await resimulateAll(run, workloads, results, control);
         flagByConstruction(inputs, results, notes);
       }
       if (params.adaptive !== undefined) {
@@ -242,6 +249,7 @@ export async function computeAllocation(
           quantum,
           { ...params.adaptive, limits },
           rules,
+          control,
         );
       }
       if (params.online !== undefined) {
@@ -270,6 +278,7 @@ export async function computeAllocation(
               ...boundsOf(v, rules),
             })),
           },
+          control,
         );
         online = onlineReport(r);
       }
@@ -427,6 +436,7 @@ async function resimulateAll(
   run: RunDetail,
   workloads: Workloads,
   results: AllocSourceResult[],
+  control: RunControl | undefined,
 ): Promise<void> {
   const cache = new Map<string, number | null>();
   for (const [i, spec] of workloads.specs.entries()) {
@@ -439,8 +449,9 @@ async function resimulateAll(
       }
       const key = `${i}:${a.pages}`;
       if (!cache.has(key)) {
+        control?.onStep?.(`re-simulating ${spec.name} at ${a.pages.toLocaleString('en-US')} pages`);
         const src = await workloadSource(spec, workloads.baseDir, run.experiment.pageSize);
-        const sim = await resimulate(memoryConfigOf(spec), src.chunks, a.pages);
+        const sim = await resimulate(memoryConfigOf(spec), src.chunks, a.pages, control);
         cache.set(key, sim.misses);
       }
       a.achievedMisses = cache.get(key) ?? null;
@@ -466,11 +477,13 @@ async function adaptiveReport(
   quantum: number,
   options: { epochSeconds?: number; epochRefs?: number; decay?: number; limits: AllocLimits },
   rules: Rules,
+  control: RunControl | undefined,
 ): Promise<AllocReport['adaptive']> {
   const vms: AdaptiveVm[] = [];
   for (const [i, v] of inputs.entries()) {
     const spec = workloads.specs[i] ?? v.spec;
-    const src = await workloadSource(spec, workloads.baseDir, run.experiment.pageSize);
+    control?.onStep?.(`adaptive: reading ${spec.name}'s workload`);
+    const src = await workloadSource(spec, workloads.baseDir, run.experiment.pageSize, control);
     const chunks: RefChunk[] = [];
     for await (const c of src.chunks as AsyncIterable<RefChunk>) chunks.push(c);
     const a = allocVm(v, () => Number.NaN, rules);
@@ -485,7 +498,7 @@ async function adaptiveReport(
       untimedRate: spec.untimedRate,
     });
   }
-  const { note, ...r } = adaptiveAllocation(vms, { memory, quantum, ...options });
+  const { note, ...r } = adaptiveAllocation(vms, { memory, quantum, ...options }, control);
   void note; // the quantum was already sized for these VMs and limits
   return r;
 }
@@ -529,10 +542,19 @@ function onlineReport(r: OnlineResult): OnlineReport {
 }
 
 export const allocHandlers: Handlers<'alloc.compute'> = {
-  'alloc.compute': async (params, ctx) => {
+  'alloc.compute': async ({ jobId, ...params }, ctx) => {
     const store = ctx.store();
-    // Computed in a job worker: the event loop stays free (other calls, signals).
-    const report = await ctx.jobs.run<AllocReport>({ kind: 'alloc', project: store.path, params });
+    // Computed in a job worker: the event loop stays free (other calls, signals). With a jobId,
+    // its progress is sent as job.progress events and job.cancel stops it.
+    const report = await ctx.jobs.run<AllocReport>(
+      { kind: 'alloc', project: store.path, params },
+      jobId === undefined
+        ? {}
+        : {
+            id: jobId,
+            onProgress: (p) => ctx.emit({ event: 'job.progress', payload: { jobId, ...p } }),
+          },
+    );
     const run = store.runs.summary(params.runId);
     const title =
       `run #${run.id} ${run.experimentName}: M = ${params.memory.toLocaleString('en-US')} pages, ` +

@@ -26,6 +26,7 @@ import { analysisHandlers } from './analyses.js';
 import { crashHandlers } from './crash.js';
 import { allocHandlers } from './alloc.js';
 import { experimentHandlers } from './experiments.js';
+import { jobHandlers } from './jobs.js';
 import { presetHandlers } from './presets.js';
 import { projectHandlers } from './projects.js';
 import { RecentProjects } from './recent.js';
@@ -79,6 +80,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...presetHandlers,
   ...runHandlers,
   ...allocHandlers,
+  ...jobHandlers,
   ...crashHandlers,
   ...analysisHandlers,
   ...sweepHandlers,

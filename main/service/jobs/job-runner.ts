@@ -1,14 +1,23 @@
 /**
  * Runs heavy API calls (allocation, adaptive allocation, crash analysis) in worker threads so the
  * event loop that serves the API and listens for signals is never blocked. Each call gets its own
- * worker; `close` terminates them all (the service closes it on shutdown).
+ * worker; `close` terminates them all (the service closes it on shutdown). A job started with an
+ * id passes its progress messages on and can be cancelled by that id (job.cancel): its worker is
+ * terminated, which stops even a synchronous loop, and the call fails with CANCELLED.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, API_ERROR_CODES, type ApiErrorCode } from '../../../shared/api/errors.js';
 import { TraceInputError } from '../../engine/trace/errors.js';
-import type { FromJob, JobRequest } from './protocol.js';
+import type { FromJob, JobProgressMessage, JobRequest } from './protocol.js';
+
+export interface JobOptions {
+  /** The caller's name for the job (job.cancel); unique among running jobs. */
+  id?: string;
+  /** Progress of the job's current step, about 10 times a second. */
+  onProgress?: (p: Omit<JobProgressMessage, 'type'>) => void;
+}
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 export function jobScript(): URL {
@@ -31,6 +40,8 @@ function errorOf(m: Extract<FromJob, { type: 'error' }>): Error {
 
 export class JobRunner {
   private readonly active = new Set<Worker>();
+  /** Running jobs by id, with what cancels them. */
+  private readonly byId = new Map<string, () => void>();
   private closed = false;
 
   /** Number of jobs running now. */
@@ -38,27 +49,57 @@ export class JobRunner {
     return this.active.size;
   }
 
-  run<T>(job: JobRequest): Promise<T> {
+  run<T>(job: JobRequest, options: JobOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('CANCELLED', 'the service is closing'));
+    const { id, onProgress } = options;
+    if (id !== undefined && this.byId.has(id))
+      return Promise.reject(
+        new ApiError('BAD_INPUT', `jobId: a job named '${id}' is already running`),
+      );
     const worker = new Worker(jobScript(), { workerData: job });
     this.active.add(worker);
     return new Promise<T>((resolve, reject) => {
       let settled = false;
+      let stopped = `${job.kind}: stopped before it finished`;
+      const stop = (): void => {
+        stopped = `${job.kind}: cancelled (job.cancel ${id})`;
+        void worker.terminate();
+      };
+      if (id !== undefined) this.byId.set(id, stop);
       worker.on('message', (m: FromJob) => {
+        if (settled) return;
+        if (m.type === 'progress') {
+          const { type: _type, ...p } = m;
+          onProgress?.(p);
+          return;
+        }
         settled = true;
+        // Finished: no longer cancellable, and its id is free for a new job.
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
         if (m.type === 'done') resolve(m.result as T);
         else reject(errorOf(m));
         void worker.terminate();
       });
       worker.on('error', (err) => {
         settled = true;
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
         reject(err);
       });
       worker.on('exit', () => {
         this.active.delete(worker);
-        if (!settled) reject(new ApiError('CANCELLED', `${job.kind}: stopped before it finished`));
+        if (id !== undefined && this.byId.get(id) === stop) this.byId.delete(id);
+        if (!settled) reject(new ApiError('CANCELLED', stopped));
       });
     });
+  }
+
+  /** Stops the running job named `id` (its caller gets CANCELLED); false when there is none. */
+  cancel(id: string): boolean {
+    const stop = this.byId.get(id);
+    if (stop === undefined) return false;
+    this.byId.delete(id);
+    stop();
+    return true;
   }
 
   /** Terminates every running job (their callers get CANCELLED). */

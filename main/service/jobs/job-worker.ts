@@ -2,6 +2,7 @@
  * Worker thread for one heavy API call (alloc.compute, crash.run): opens the project file itself
  * (read-only; crash's hv-log gets its own connection), computes, posts the result and ends. The
  * main thread stays free to answer other calls and signals; cancelling terminates the worker.
+ * An allocation posts progress messages (its steps, throttled) before its result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors.js';
@@ -10,15 +11,19 @@ import { openDatabase } from '../../store/sqlite.js';
 import { ProjectStore } from '../../store/project-store.js';
 import { computeAllocation } from '../api/alloc.js';
 import { computeCrash, crashTaskOf } from '../api/crash.js';
+import { jobProgressControl } from './job-progress.js';
 import type { FromJob, JobRequest } from './protocol.js';
 
+if (parentPort === null) throw new Error('job-worker.js must run in a worker thread');
 const port = parentPort;
-if (port === null) throw new Error('job-worker.js must run in a worker thread');
 
 async function run(job: JobRequest): Promise<unknown> {
   const store = ProjectStore.open(job.project, { readOnly: true });
   try {
-    if (job.kind === 'alloc') return await computeAllocation(store, job.params);
+    if (job.kind === 'alloc') {
+      const control = jobProgressControl((p) => port.postMessage(p satisfies FromJob));
+      return await computeAllocation(store, job.params, control);
+    }
     const db = job.readOnly ? undefined : openDatabase(job.project, { fileMustExist: true });
     try {
       db?.pragma('busy_timeout = 5000');

@@ -10,8 +10,18 @@ export type JobRequest =
 export type AllocParams = Parameters<typeof import('../api/alloc.js').computeAllocation>[1];
 export type CrashParams = import('../api/crash.js').CrashTask['params'];
 
+/** Progress of the job's current step (see job-progress.ts). */
+export interface JobProgressMessage {
+  type: 'progress';
+  /** Of the step named by `what`; null when its length is unknown. */
+  percent: number | null;
+  etaSeconds: number | null;
+  what: string;
+}
+
 export type FromJob =
   | { type: 'done'; result: unknown }
+  | JobProgressMessage
   /** `code`: an ApiError's code; `name`: the error class (TraceInputError, LimitError, …). */
   | {
       type: 'error';

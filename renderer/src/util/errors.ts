@@ -17,6 +17,8 @@ export function toUiError(e: unknown): UiError {
 }
 
 const CODE_HINTS: Record<string, string> = {
+  FORBIDDEN:
+    'In web mode every path must be inside the folder `hclab serve` was started with (`--root DIR`, by default your home folder): choose a path there, or restart it with `--root` set to a folder that holds this one.',
   LOCKED: 'The project is open in another HCLab window or command.',
   READ_ONLY: 'The project is open read-only; changes are not saved.',
   CORRUPT: 'This file is not an HCLab project or is damaged; it was left untouched.',
@@ -26,8 +28,31 @@ const CODE_HINTS: Record<string, string> = {
     'The server refused this page’s access token: open the URL `hclab serve` printed (a page from an earlier server keeps the old token).',
 };
 
-export function errorHint(code: string): string | undefined {
+/**
+ * The file an IO_ERROR message names: main/ words them `FILE: what (ECODE); what to do`
+ * (main/store/io-errors.ts). Null when the message has another form.
+ */
+export function ioErrorFile(message: string): string | null {
+  const m = /^(.+): [^:\n]* \(E[A-Z]+\); /.exec(message);
+  return m === null ? null : m[1];
+}
+
+/** A line of advice for an error code (the message itself says what happened), if any. */
+export function errorHint(code: string, message = ''): string | undefined {
+  if (code === 'IO_ERROR') {
+    const file = ioErrorFile(message);
+    return `Check the free space on the disk and the permissions of ${
+      file === null ? 'the file named above' : file
+    } and its folder, then try again.`;
+  }
   return CODE_HINTS[code];
+}
+
+/** An error as the text to show: its message, then its hint (if any) on a line of its own. */
+export function errorText(e: unknown): string {
+  const ue = toUiError(e);
+  const hint = errorHint(ue.code, ue.message);
+  return hint === undefined ? ue.message : `${ue.message}\n${hint}`;
 }
 
 /**

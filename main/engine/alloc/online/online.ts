@@ -37,6 +37,7 @@
  * epoch; a controller's rate is the sum over VMs (the host's misses per second).
  */
 import { DEFAULT_ESX, type EsxConfig, type VmMemoryConfig } from '../../config.js';
+import { throwIfCancelled, type RunControl } from '../../control.js';
 import type { RefChunk } from '../../trace/chunk.js';
 import { RecencyIndex } from '../../util/recency-index.js';
 import { defaultQuantum, withinLimit } from '../constraints.js';
@@ -234,9 +235,17 @@ interface ControllerState {
   reallocations: number;
 }
 
+/** Online references between two progress reports. */
+const PROGRESS_REFS = 1 << 16;
+
+/**
+ * `control.onProgress` counts the references simulated (of all VMs; the total is known when the
+ * chunks are arrays) now and then; `control.signal` is checked at the same points.
+ */
 export function onlineAllocation(
   inputs: readonly OnlineVmInput[],
   options: OnlineOptions,
+  control?: RunControl,
 ): OnlineResult {
   const M = options.memory;
   if (!(Number.isInteger(M) && M > 0))
@@ -328,6 +337,12 @@ export function onlineAllocation(
   const exact = inputs.map(() => new RankHistogram(M));
   const seconds = new Float64Array(n);
   const notes: string[] = [];
+  const totalRefs = inputs.every((vm) => Array.isArray(vm.chunks))
+    ? inputs.reduce((t, vm) => t + (vm.chunks as RefChunk[]).reduce((a, c) => a + c.length, 0), 0)
+    : undefined;
+  let refsDone = 0;
+  let nextReport = PROGRESS_REFS;
+  control?.onStep?.(`online: ${which.join(', ')} controllers`);
 
   /** Runs every VM's references with time < end. */
   const runUntil = (end: number, epochStart: number): void => {
@@ -353,6 +368,11 @@ export function onlineAllocation(
         c.index++;
         c.pos++;
         if (c.pos >= chunk.length) nextChunk(c);
+        if (++refsDone >= nextReport && control !== undefined) {
+          nextReport = refsDone + PROGRESS_REFS;
+          control.onProgress?.(refsDone, totalRefs);
+          throwIfCancelled(control);
+        }
       }
       // A VM still running covers the whole segment.
       if (!c.done) seconds[i] = Math.max(seconds[i], end - epochStart);
