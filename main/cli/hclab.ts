@@ -17,6 +17,7 @@ import { allocateCommand } from './commands/allocate.js';
 import { overheadCommand } from './commands/overhead.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
+import { demoCommand } from './commands/demo.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
   .version;
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   program.addCommand(overheadCommand(ctx));
   program.addCommand(sweepCommand(ctx));
   program.addCommand(reportCommand(ctx));
+  program.addCommand(demoCommand(ctx));
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -1,0 +1,14 @@
+/**
+ * How the study writes a number into a verdict and the demo's summary: four significant digits,
+ * no exponent for ordinary magnitudes. The tests parse the summary with the same rule.
+ */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return String(Number(x.toPrecision(4)));
+}
+
+/** A fraction as a percentage, four significant digits ("0.5717" → "57.17 %"). */
+export function pct(fraction: number): string {
+  return `${fmt(fraction * 100)} %`;
+}
