@@ -18,6 +18,23 @@ const built = spawnSync('npm', ['run', 'build'], {
 });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
+// With no project given, open the demo project so a newcomer sees real curves at once: the one
+// `npm run demo` wrote into hclab-demo/, or a quick demo made now (under a minute).
+const DEMO_DIR = join(root, 'hclab-demo');
+const DEMO_PROJECT = join(DEMO_DIR, 'paper-study.hclab');
+if (!args.some((a) => !a.startsWith('-'))) {
+  if (!existsSync(DEMO_PROJECT)) {
+    console.log('No project given: making the demo project (hclab demo --quick) …');
+    const demo = spawnSync(
+      process.execPath,
+      [join(root, 'dist', 'main', 'cli', 'hclab.js'), 'demo', '--quick', '--out', DEMO_DIR],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (demo.status !== 0) process.exit(demo.status ?? 1);
+  }
+  args.push(DEMO_PROJECT);
+}
+
 /** The electron package's binary (honours ELECTRON_OVERRIDE_DIST_PATH), or why there is none. */
 function electronBinary() {
   try {
