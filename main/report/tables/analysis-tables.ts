@@ -1,6 +1,7 @@
 /** Stored analyses as tables: an allocation per source and VM, a crash analysis per strategy. */
 import type { AllocAnalysis, CrashAnalysis } from '../../../shared/api/analyses.js';
 import type { ReportTable } from '../../../shared/api/report.js';
+import { crashTimesText } from '../../../shared/format/crash-times.js';
 
 export function allocTable(a: AllocAnalysis): ReportTable {
   const rows: ReportTable['rows'] = [];
@@ -51,8 +52,11 @@ export function crashTable(a: CrashAnalysis): ReportTable | null {
   return {
     id: `crash-${a.id}`,
     caption:
-      `Crash analysis #${a.id} of VM ${a.vmName ?? a.vm.name}: ${a.params.trials} trials, seed ` +
-      `${a.params.seed}, ${a.params.powerFailure ? 'host power failure' : 'guest crash'}; loss per strategy with its 95 % confidence interval.`,
+      `Crash analysis #${a.id} of VM ${a.vmName ?? a.vm.name}: ` +
+      (a.params.crashTimes === undefined
+        ? `${a.params.trials} trials, seed ${a.params.seed}`
+        : crashTimesText(a.params.crashTimes)) +
+      `, ${a.params.powerFailure ? 'host power failure' : 'guest crash'}; loss per strategy with its 95 % confidence interval.`,
     columns: [
       'strategy',
       'trials',
