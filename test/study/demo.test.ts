@@ -15,7 +15,9 @@ import { hclab, type CliRun } from '../cli/run-cli.js';
 
 /** The number as the summary prints it: four significant digits. */
 function shown(x: number): string {
-  return x === 0 ? '0' : String(Number(x.toPrecision(4)));
+  return x === 0
+    ? '0'
+    : Number(x.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
 type N = Record<string, number>;

@@ -73,7 +73,7 @@ function findingSection(f: FindingSection, figs: Figures): string {
     `<section class="finding" id="finding-${x.section}-${esc(x.id)}">` +
     `<h3>${x.section}. ${esc(x.title)} ${badge}</h3>` +
     `<p class="claim">Claim: ${esc(x.claim)}</p>` +
-    `<p class="verdict"><b>${x.held ? 'Held' : 'Did not hold'}:</b> ${esc(x.verdict)}</p>` +
+    `<p class="verdict"><b>Verdict</b> (computed from the numbers below): ${esc(x.verdict)}</p>` +
     (numbers ? `<p class="numbers muted">${numbers}</p>` : '') +
     f.tables.map((t) => table(t)).join('\n') +
     f.charts.map((c) => figs.figure(c)).join('\n') +
