@@ -195,4 +195,32 @@ describe('ticks', () => {
     expect(logTicks(3, 80).ticks).toEqual([1, 2, 5, 10, 20, 50, 100]);
     expect(logTicks(1, 1e6).ticks).toEqual([1, 10, 100, 1000, 10000, 100000, 1000000]);
   });
+
+  it('puts the x-axis title below slanted category names, however long they are', () => {
+    const bars = (categories: string[]) =>
+      spec({
+        id: 'b',
+        kind: 'bar',
+        title: 't',
+        caption: 'c',
+        xLabel: 'VM',
+        yLabel: 'y',
+        categories,
+        series: [{ label: 's', points: categories.map((_, i) => [i, i + 1]) }],
+      });
+    const short = layoutChart(bars(['a', 'b']));
+    expect(short.rotateCategories).toBe(false);
+    const names = Array.from({ length: 11 }, (_, i) => `tpcc-admit-fail-${i}0`);
+    const long = layoutChart(bars(names));
+    expect(long.rotateCategories).toBe(true);
+    const bottom = long.plot.y + long.plot.height;
+    // The slanted name's lowest point: its width times sin 25° below its anchor.
+    const lowest = bottom + 12 + names[0].length * 11 * 0.6 * Math.sin((25 * Math.PI) / 180);
+    expect(long.xTitleY).toBeGreaterThan(lowest + 8);
+    expect(long.legend[0].y).toBeGreaterThan(long.xTitleY);
+    const svg = renderChartSvg(bars(names));
+    const title = /<text class="x-title" x="[\d.]+" y="([\d.]+)"/.exec(svg);
+    expect(Number(title?.[1])).toBeCloseTo(long.xTitleY, 1);
+    expect(long.xTitleY).toBeGreaterThan(short.xTitleY);
+  });
 });

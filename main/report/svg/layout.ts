@@ -36,8 +36,16 @@ export interface ChartLayout {
   sy(y: number): number;
   /** Bar charts: the width of one category band. */
   band: number;
+  /** Bar charts: category names slanted (many, or too wide for their band). */
+  rotateCategories: boolean;
+  /** Baseline of the x-axis title: below the category names, however far they slant down. */
+  xTitleY: number;
   legend: LegendItem[];
 }
+
+/** How slanted category names are drawn: rotated by this angle, anchored this far below. */
+export const CATEGORY_ANGLE = 25;
+export const CATEGORY_OFFSET = 12;
 
 /** Rough text width of the chart font (DejaVu Sans-like), enough to lay out the legend. */
 export function textWidth(text: string, size = FONT_SIZE): number {
@@ -83,9 +91,21 @@ export function layoutChart(spec: ChartSpec): ChartLayout {
     width: WIDTH - MARGIN.left - MARGIN.right,
     height: PLOT_HEIGHT,
   };
+  const cats = spec.kind === 'bar' ? (spec.categories ?? []) : [];
+  const band = plot.width / Math.max(1, cats.length);
+  const rotateCategories = cats.length > 6 || cats.some((c) => textWidth(c) > band - 4);
+  // Slanted names reach down by their width times sin(angle): the title and legend move down.
+  const slant = rotateCategories
+    ? CATEGORY_OFFSET +
+      Math.max(...cats.map((c) => textWidth(c))) * Math.sin((CATEGORY_ANGLE * Math.PI) / 180) +
+      FONT_SIZE
+    : 0;
+  const drop = Math.max(0, slant + 14 - 40);
+  const bottom = plot.y + plot.height;
+  const xTitleY = bottom + 40 + drop;
   const legend = legendRows(spec, plot);
   const rows = legend.length === 0 ? 0 : Math.max(...legend.map((l) => l.y)) + 1;
-  const legendTop = plot.y + plot.height + MARGIN.bottom;
+  const legendTop = bottom + MARGIN.bottom + drop;
   for (const l of legend) l.y = legendTop + l.y * LEGEND_ROW;
   const height = legendTop + rows * LEGEND_ROW + 8;
 
@@ -104,8 +124,6 @@ export function layoutChart(spec: ChartSpec): ChartLayout {
     plot.y + plot.height - ((y - yMin) / (yMax - yMin || 1)) * plot.height;
 
   if (spec.kind === 'bar') {
-    const n = Math.max(1, spec.categories?.length ?? 0);
-    const band = plot.width / n;
     return {
       width: WIDTH,
       height,
@@ -115,6 +133,8 @@ export function layoutChart(spec: ChartSpec): ChartLayout {
       sx: (i) => plot.x + band * (i + 0.5),
       sy,
       band,
+      rotateCategories,
+      xTitleY,
       legend,
     };
   }
@@ -137,6 +157,8 @@ export function layoutChart(spec: ChartSpec): ChartLayout {
       sx: (x) => plot.x + ((Math.log10(x) - a) / (b - a || 1)) * plot.width,
       sy,
       band: 0,
+      rotateCategories: false,
+      xTitleY,
       legend,
     };
   }
@@ -150,6 +172,8 @@ export function layoutChart(spec: ChartSpec): ChartLayout {
     sx: (x) => plot.x + ((x - xt.min) / (xt.max - xt.min || 1)) * plot.width,
     sy,
     band: 0,
+    rotateCategories: false,
+    xTitleY,
     legend,
   };
 }

@@ -6,7 +6,15 @@
  */
 import type { ChartSpec } from '../../../shared/api/report.js';
 import { esc } from '../escape.js';
-import { FONT_SIZE, layoutChart, textWidth, usableX, type ChartLayout } from './layout.js';
+import {
+  CATEGORY_ANGLE,
+  CATEGORY_OFFSET,
+  FONT_SIZE,
+  layoutChart,
+  textWidth,
+  usableX,
+  type ChartLayout,
+} from './layout.js';
 import { tickLabel } from './ticks.js';
 
 /** Distinct, print-safe colours, by series index. */
@@ -81,12 +89,12 @@ function axes(spec: ChartSpec, L: ChartLayout, out: string[]): void {
   }
   if (spec.kind === 'bar') {
     const cats = spec.categories ?? [];
-    const rotate = cats.length > 6 || cats.some((c) => textWidth(c) > L.band - 4);
+    const y = bottom + CATEGORY_OFFSET;
     cats.forEach((c, i) => {
       const x = r2(L.sx(i));
       out.push(
-        rotate
-          ? `<text x="${x}" y="${bottom + 12}" text-anchor="end" transform="rotate(-25 ${x} ${bottom + 12})">${esc(c)}</text>`
+        L.rotateCategories
+          ? `<text x="${x}" y="${y}" text-anchor="end" transform="rotate(-${CATEGORY_ANGLE} ${x} ${y})">${esc(c)}</text>`
           : `<text x="${x}" y="${bottom + 16}" text-anchor="middle">${esc(c)}</text>`,
       );
     });
@@ -101,7 +109,7 @@ function axes(spec: ChartSpec, L: ChartLayout, out: string[]): void {
     }
   }
   out.push(
-    `<text class="x-title" x="${r2(plot.x + plot.width / 2)}" y="${bottom + 40}" text-anchor="middle" font-weight="bold">${esc(spec.xLabel)}</text>`,
+    `<text class="x-title" x="${r2(plot.x + plot.width / 2)}" y="${r2(L.xTitleY)}" text-anchor="middle" font-weight="bold">${esc(spec.xLabel)}</text>`,
     `<text class="y-title" x="0" y="0" text-anchor="middle" font-weight="bold" transform="translate(16 ${r2(plot.y + plot.height / 2)}) rotate(-90)">${esc(spec.yLabel)}</text>`,
   );
 }
