@@ -139,9 +139,9 @@ export const CONTRACT = {
     'Stop a running call started with this jobId (it fails with CANCELLED); cancelled: false when no such job is running (it has finished, or never started).',
   ),
   'crash.run': method(
-    CrashRequestSchema,
+    CrashRequestSchema.extend({ jobId: JobIdSchema.optional() }),
     CrashReportSchema,
-    "Monte Carlo crash injection on a VM's workload: pages lost per recovery strategy, with confidence intervals.",
+    "Monte Carlo crash injection on a VM's workload: pages lost per recovery strategy, with confidence intervals. Computed in a worker thread; with a jobId of the caller's choosing it sends job.progress events and job.cancel stops it (the call then fails with CANCELLED). crash.start queues the same analysis instead.",
   ),
   'run.get': method(
     z.object({ runId: Id }),

@@ -2,7 +2,8 @@
  * Progress and cancel of a heavy call over every transport (issue 11): alloc.compute started with
  * a jobId sends job.progress events while it computes in a worker, the server answers other calls
  * meanwhile, and job.cancel stops it: the call fails with CANCELLED and nothing is stored. The
- * allocation is far too large to finish (the DP would take hours), so no timing is assumed.
+ * allocation is far too large to finish (the DP would take hours), so no timing is assumed; the
+ * same for a crash.run on a workload of 10^9 references.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,52 @@ for (const factory of TRANSPORTS) {
         jobId: 'big-1',
       });
       expect(small.feasible).toBe(true);
+    });
+
+    it('a long crash.run reports progress and job.cancel stops it, storing nothing', async () => {
+      await api.call('project.create', { path: join(dir, 'crash.hclab') });
+      // 10^9 references: hours of simulation, so it is still running when cancelled.
+      await api.call('vm.save', {
+        vm: {
+          name: 'long',
+          workload: {
+            kind: 'zipf',
+            pages: 50_000,
+            refs: 1_000_000_000,
+            seed: 5,
+            writeFraction: 0.3,
+          },
+          guestPages: 60_000,
+        },
+      });
+      const progress: Progress[] = [];
+      const off = api.onEvent((e: ApiEvent) => {
+        if (e.event === 'job.progress') progress.push(e.payload as Progress);
+      });
+      const heavy = api.call('crash.run', { vmName: 'long', trials: 10, jobId: 'crash-1' }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      await expect
+        .poll(() => progress.some((p) => p.jobId === 'crash-1' && (p.percent ?? 0) > 0), {
+          timeout: 60_000,
+        })
+        .toBe(true);
+      expect(await api.call('vm.list', {})).toHaveLength(1);
+      expect(await api.call('job.cancel', { jobId: 'crash-1' })).toEqual({
+        ok: true,
+        cancelled: true,
+      });
+      const err = await heavy;
+      off();
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).code).toBe('CANCELLED');
+      expect(await api.call('analysis.list', { kind: 'crash' })).toEqual([]);
+      const percents = progress
+        .filter((p) => p.jobId === 'crash-1')
+        .map((p) => p.percent)
+        .filter((p): p is number => p !== null);
+      expect(percents.every((p) => p >= 0 && p < 100)).toBe(true);
     });
 
     it('refuses a malformed jobId with BAD_INPUT naming the field', async () => {

@@ -206,16 +206,20 @@ export const crashHandlers: Handlers<'crash.run' | 'crash.start'> = {
     ctx.changed('analyses');
     return summary;
   },
-  'crash.run': async (params, ctx) => {
+  'crash.run': async ({ jobId, ...params }, ctx) => {
     const store = ctx.store();
     const task = crashTaskOf(store, params);
-    // Computed in a job worker: the event loop stays free (other calls, signals).
-    const report = await ctx.jobs.run<CrashReport>({
-      kind: 'crash',
-      project: store.path,
-      readOnly: store.readOnly,
-      params,
-    });
+    // Computed in a job worker: the event loop stays free (other calls, signals). With a jobId,
+    // its progress is sent as job.progress events and job.cancel stops it.
+    const report = await ctx.jobs.run<CrashReport>(
+      { kind: 'crash', project: store.path, readOnly: store.readOnly, params },
+      jobId === undefined
+        ? {}
+        : {
+            id: jobId,
+            onProgress: (p) => ctx.emit({ event: 'job.progress', payload: { jobId, ...p } }),
+          },
+    );
     return keepAnalysis(store, ctx, {
       kind: 'crash',
       title: crashTitle(params),

@@ -30,7 +30,8 @@ async function run(job: JobRequest): Promise<unknown> {
     const db = job.readOnly ? undefined : openDatabase(job.project, { fileMustExist: true });
     try {
       db?.pragma('busy_timeout = 5000');
-      return await computeCrash(crashTaskOf(store, job.params), db);
+      const control = jobProgressControl((p) => port.postMessage(p satisfies FromJob));
+      return await computeCrash(crashTaskOf(store, job.params), db, control);
     } finally {
       db?.close();
     }
