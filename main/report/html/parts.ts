@@ -26,13 +26,18 @@ function cell(column: string, v: string | number | null): string {
   return `<td class="text">${esc(v)}</td>`;
 }
 
+/** Rows beyond which a table may run over pages (its header repeats) instead of being kept whole. */
+export const LONG_TABLE_ROWS = 30;
+
 export function table(t: ReportTable, cls = ''): string {
   const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   const body = t.rows
     .map((r) => `<tr>${r.map((v, i) => cell(t.columns[i] ?? '', v)).join('')}</tr>`)
     .join('\n');
+  // A table longer than a page cannot be kept whole: kept whole it would only leave a blank page.
+  const classes = [cls, t.rows.length > LONG_TABLE_ROWS ? 'long' : ''].filter((c) => c !== '');
   return (
-    `<table id="tab-${esc(t.id)}"${cls ? ` class="${cls}"` : ''}>` +
+    `<table id="tab-${esc(t.id)}"${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>` +
     `<caption>${esc(t.caption)} <span class="muted">(${esc(t.id)}.csv)</span></caption>` +
     `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`
   );

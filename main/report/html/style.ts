@@ -21,6 +21,10 @@ figure.chart svg { display: block; width: 100%; max-width: 720px; height: auto; 
 figcaption { font-size: 9pt; color: #374151; margin-top: 1mm; }
 figcaption b { color: #111827; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; }
+table.long { break-inside: auto; page-break-inside: auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.claim, .verdict, .numbers { break-after: avoid; }
 table caption { caption-side: top; text-align: left; font-size: 9pt; color: #374151; padding-bottom: 1mm; }
 th, td { border: 1px solid #d1d5db; padding: 0.8mm 1.5mm; vertical-align: top; }
 th { background: #f3f4f6; text-align: left; }

@@ -3,7 +3,7 @@
  * is set as the page's content (it loads nothing) and printed with its backgrounds; charts stay
  * vector (inline SVG). One browser for every page printed; close() ends it.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { PdfPrinter } from '../write-report.js';
 import { findChromium } from './find-chromium.js';
 
@@ -15,11 +15,11 @@ export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(readonly executablePath: string) {}
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({
-      executablePath: this.executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    // playwright-core costs about half a CPU second to load: only when a PDF is printed, not at
+    // every start of the CLI.
+    this.browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: this.executablePath, headless: true, args: CHROMIUM_ARGS }),
+    );
     return this.browser;
   }
 
