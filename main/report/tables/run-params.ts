@@ -1,11 +1,17 @@
 /**
  * How a run was made, as a table (vm, parameter, value): every VM's V, C, G, policy, writeback,
  * workload or trace (path, sha256, bytes and counts), seeds, costs; the experiment's methods,
- * ESX and SHARDS parameters and sizes. The words follow renderer/src/export/run-params.ts.
+ * ESX and SHARDS parameters and sizes. The words are shared with the app (shared/format/run-text.ts).
  */
 import type { RunDetail } from '../../../shared/api/entities.js';
 import type { ReportTable } from '../../../shared/api/report.js';
-import type { VmSpec } from '../../../shared/schema/vm.js';
+import {
+  esxText,
+  shardsText,
+  sizesText,
+  workloadText,
+  writebackText,
+} from '../../../shared/format/run-text.js';
 import { fmtCount } from '../format.js';
 
 const EXPERIMENT = '(all VMs)';
@@ -14,51 +20,6 @@ function scalar(v: unknown): string {
   if (typeof v === 'number') return v.toLocaleString('en-US');
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
-}
-
-export function workloadText(vm: VmSpec): string {
-  const w = vm.workload as Record<string, unknown> & { kind: string };
-  const entries = Object.entries(w).filter(([k, v]) => k !== 'kind' && v !== undefined);
-  if (w.kind === 'trace') {
-    const opts = entries.filter(([k]) => k !== 'trace').map(([k, v]) => `${k} ${scalar(v)}`);
-    return `trace ${String(w.trace)}${opts.length > 0 ? ` (${opts.join(', ')})` : ''}`;
-  }
-  const parts = entries.map(([k, v]) => `${k} ${scalar(v)}`);
-  return `${w.kind}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
-}
-
-export function writebackText(vm: VmSpec): string {
-  return vm.writeback.mode === 'write-through'
-    ? 'write-through'
-    : `delayed (dirty expire ${vm.writeback.dirtyExpire} s, flusher every ${vm.writeback.interval} s)`;
-}
-
-export function esxText(run: RunDetail): string {
-  const e = run.experiment.esx;
-  const period =
-    e.periodRefs === null || e.periodRefs === undefined
-      ? `${e.periodSeconds} s`
-      : `${fmtCount(e.periodRefs)} refs`;
-  const third =
-    e.currentUpdates > 0
-      ? `, current-period average gain ${e.currentGain} × ${e.currentUpdates} updates/period`
-      : ', no current-period average';
-  return `period ${period}, ${fmtCount(e.samples)} samples, gains fast ${e.fastGain} / slow ${e.slowGain}${third}, scored with ε = ${e.epsilon}, seed ${e.seed}`;
-}
-
-export function shardsText(run: RunDetail): string {
-  const s = run.experiment.shards;
-  return s.mode === 'fixed-rate'
-    ? `fixed rate R = ${s.rate}`
-    : `fixed size, ${fmtCount(s.maxSamples)} samples (starting rate ${s.rate})`;
-}
-
-function sizesText(run: RunDetail): string {
-  const sizes = run.results[0]?.curves[0]?.sizes ?? run.experiment.sizes ?? [];
-  const given = run.experiment.sizes !== undefined;
-  const span =
-    sizes.length > 0 ? `${fmtCount(sizes[0])} … ${fmtCount(sizes[sizes.length - 1])}` : 'none';
-  return `${sizes.length} sizes, ${span} pages (${given ? 'given' : 'default: log-spaced to the footprint + V, V + C, V + C + G'})`;
 }
 
 function num(v: unknown): number | null {
