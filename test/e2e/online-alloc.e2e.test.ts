@@ -4,23 +4,18 @@
  * charts over time.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
+import { e2eSkipReason, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const SHOTS = join(ROOT, 'test-results/e2e');
 
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(CLI)
-    ? 'the build is missing (run npm run build)'
-    : null;
-if (reason !== null) console.warn(`skipping the online allocation end-to-end test: ${reason}`);
+const reason = e2eSkipReason('online allocation');
 
 describe.skipIf(reason !== null)('online allocation view (web mode, Chromium)', () => {
   let dir: string;

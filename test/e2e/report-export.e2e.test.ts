@@ -6,24 +6,19 @@
  * test-results/e2e/.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
+import { e2eSkipReason, launchChromium, openWorkbench, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 const SHOTS = join(ROOT, 'test-results/e2e');
 
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(CLI)
-    ? 'the build is missing (run npm run build)'
-    : null;
-if (reason !== null) console.warn(`skipping the report export end-to-end test: ${reason}`);
+const reason = e2eSkipReason('report export');
 
 const VMS = ['web-tier', 'db-tier', 'batch'];
 const EXPERIMENT = `name: tiered-services
@@ -54,7 +49,7 @@ describe.skipIf(reason !== null)('Export report… (web mode, Chromium)', () => 
   let server: { child: ChildProcess; url: string };
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hclab-e2e-report-'));
@@ -70,16 +65,7 @@ describe.skipIf(reason !== null)('Export report… (web mode, Chromium)', () => 
     execFileSync(process.execPath, [CLI, 'run', project, '--quiet'], { env, stdio: 'ignore' });
     server = await startServer(env, [project, '--root', dir]);
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.goto(server.url);
+    ({ page, errors: pageErrors } = await openWorkbench(browser, server.url));
     await page.getByTestId('nav-project-name').filter({ hasText: 'lab' }).waitFor();
   }, 180_000);
 

@@ -9,13 +9,13 @@
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
+import { e2eSkipReason, launchChromium, openWorkbench, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
@@ -24,12 +24,7 @@ const VERSION = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(CLI)
-    ? 'the build is missing (run npm run build)'
-    : null;
-if (reason !== null) console.warn(`skipping the results/export end-to-end test: ${reason}`);
+const reason = e2eSkipReason('results/export');
 
 // "small" holds its whole footprint (300 pages) in V = 512: the hypervisor sees no size where
 // the exact curve still changes, so its MAE has 0 points and must read "—", never 0.
@@ -82,7 +77,7 @@ describe.skipIf(reason !== null)('results, exports and kept analyses (web mode, 
   let server: { child: ChildProcess; url: string };
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let traceSha = '';
   /** Points of each VM's curves (rows of its curve CSV). */
   const curveRows = new Map<string, number>();
@@ -127,16 +122,7 @@ describe.skipIf(reason !== null)('results, exports and kept analyses (web mode, 
     db.close();
     server = await startServer(env, [project]);
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.goto(server.url);
+    ({ page, errors: pageErrors } = await openWorkbench(browser, server.url));
     await page.getByTestId('nav-project-name').filter({ hasText: 'study' }).waitFor();
   }, 180_000);
 

@@ -6,12 +6,12 @@
  * test-results/screenshots/; with HCLAB_UPDATE_SCREENSHOTS=1 they also replace docs/screenshots/.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
+import { e2eSkipReason, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
@@ -19,12 +19,7 @@ const SHOTS = join(ROOT, 'test-results/screenshots');
 const DOCS = join(ROOT, 'docs/screenshots');
 const UPDATE = process.env.HCLAB_UPDATE_SCREENSHOTS === '1';
 
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(CLI)
-    ? 'the build is missing (run npm run build)'
-    : null;
-if (reason !== null) console.warn(`skipping the screenshots end-to-end test: ${reason}`);
+const reason = e2eSkipReason('screenshots');
 
 const SWEEP = `name: policies-by-cache
 workloads: ["preset:tpcc,pages=3000,refs=30000", "preset:tpch,pages=3000,refs=30000"]

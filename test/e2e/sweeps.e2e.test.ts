@@ -4,22 +4,17 @@
  * (miss ratio at V + C by policy for every workload) equal to the result files.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, startServer, stopServer } from './serve.js';
+import { e2eSkipReason, launchChromium, startServer, stopServer } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/main/cli/hclab.js');
 
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(CLI)
-    ? 'the build is missing (run npm run build)'
-    : null;
-if (reason !== null) console.warn(`skipping the sweeps end-to-end test: ${reason}`);
+const reason = e2eSkipReason('sweeps');
 
 const SWEEP = `name: grid
 workloads: ["loop:pages=600,refs=3000", "zipf:pages=2000,refs=6000"]
