@@ -92,7 +92,8 @@ export interface ByteCounter {
 }
 
 /**
- * The bytes of a file. With `reuse`, every read goes into the same buffer (cache-friendly: the
+ * The bytes of a file, read one buffer ahead: the next read runs on libuv's thread pool while the
+ * consumer parses the current buffer. With `reuse`, two buffers take turns (cache-friendly: the
  * parser's tables stay in cache); each yielded view is then valid only until the next is asked for.
  */
 async function* fileBytes(
@@ -101,16 +102,25 @@ async function* fileBytes(
   reuse: boolean,
 ): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
-  let buf = Buffer.allocUnsafe(READ_BYTES);
+  const spare: Buffer<ArrayBuffer>[] = reuse
+    ? [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)]
+    : [];
+  const buffer = (): Buffer<ArrayBuffer> => spare.pop() ?? Buffer.allocUnsafe(READ_BYTES);
+  const readInto = (buf: Buffer<ArrayBuffer>) => fh.read(buf, 0, buf.length, null);
+  let pending: ReturnType<typeof readInto> | null = readInto(buffer());
   try {
-    while (true) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    while (pending !== null) {
+      const { bytesRead, buffer: buf } = await pending;
+      pending = null;
       if (bytesRead === 0) return;
       counter.bytes += bytesRead;
+      pending = readInto(buffer());
       yield buf.subarray(0, bytesRead);
-      if (!reuse) buf = Buffer.allocUnsafe(READ_BYTES);
+      if (reuse) spare.push(buf);
     }
   } finally {
+    // A read still in flight (the consumer stopped early) must end before the file is closed.
+    if (pending !== null) await pending.catch(() => undefined);
     await fh.close();
   }
 }
