@@ -72,7 +72,9 @@ async function run(job: string, file: string): Promise<[number, string]> {
     case 'bare-read-txt':
       return [0, await bareRead(file, 1)];
     case 'trace-info': {
+      // As `hclab trace info`: statistics only.
       const source = await openTrace(file, { format: 'oracleGeneral' });
+      source.countOnly?.();
       for await (const _ of source.chunks()) {
         // counting is the reader's
       }

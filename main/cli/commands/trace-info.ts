@@ -19,6 +19,7 @@ export function traceCommand(ctx: CliContext): Command {
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: Options) => {
       const source = await openTrace(file, traceReadOptions(o));
+      source.countOnly?.();
       await ctx.withProgress(`reading ${file}`, async (control) => {
         for await (const _chunk of source.chunks(control)) {
           // Counting is done by the reader's statistics.

@@ -115,6 +115,12 @@ export class ChunkBuilder {
     return n;
   }
 
+  /** Drops what was appended (the arrays are reused). */
+  clear(): void {
+    this.length = 0;
+    if (this.represents > 0) this.represents = 0;
+  }
+
   /** Returns the filled chunk and starts a fresh one. */
   take(): RefChunk {
     const chunk: RefChunk = {

@@ -12,6 +12,7 @@ import {
   type RefChunk,
 } from './chunk.js';
 import { TraceInputError } from './errors.js';
+import { DistinctSet } from './distinct-set.js';
 import { DenseIdMap } from './id-map.js';
 import type { ResolvedOptions } from './options.js';
 import type { TraceStats } from './types.js';
@@ -96,6 +97,13 @@ export class RefSink {
    * sampled pages only.
    */
   sampleThreshold = -1;
+  /**
+   * Only the statistics are wanted (`hclab trace info`): references are counted and mapped (for
+   * the distinct count) but no chunk is built or handed out.
+   */
+  countOnly = false;
+  /** With countOnly: the distinct ids of each volume's map, counted without mapping them. */
+  private readonly counters = new Map<DenseIdMap, DistinctSet>();
   /** With the sort option: the references kept until the end of the file, else null. */
   private sorting: SortBuffer | null;
   /** The id maps of the kept references (SortBuffer.volumes indexes this). */
@@ -245,6 +253,10 @@ export class RefSink {
       this.builder.represents += n;
       end = k + kept;
     }
+    if (this.countOnly) {
+      this.countDistinct(map, his, los, k, end);
+      return;
+    }
     if (this.dense.length < count) this.dense = new Int32Array(count);
     const dense = this.dense;
     const before = this.distinct;
@@ -255,6 +267,7 @@ export class RefSink {
         if (dense[i] === this.originals.length)
           this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
     }
+    if (this.countOnly) return;
     while (k < end) {
       let b = this.builder;
       if (b === null) b = this.builder = this.newBuilder();
@@ -285,21 +298,25 @@ export class RefSink {
       this.toSkip -= k;
     }
     const end = Math.min(count, k + this.remaining);
-    if (this.dense.length < count) this.dense = new Int32Array(count);
-    const dense = this.dense;
-    const before = this.distinct;
-    this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
-    if (before < ORIGINAL_IDS) {
-      for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
-        if (dense[i] === this.originals.length)
-          this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
+    const dense = this.dense.length < count ? (this.dense = new Int32Array(count)) : this.dense;
+    if (this.countOnly) {
+      this.countDistinct(map, his, los, k, end);
+    } else {
+      const before = this.distinct;
+      this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
+      if (before < ORIGINAL_IDS) {
+        for (let i = k; i < end && this.originals.length < ORIGINAL_IDS; i++)
+          if (dense[i] === this.originals.length)
+            this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
+      }
+      if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
     }
-    if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
     const n = end - k;
     this.reads += n;
     this.references += n;
     this.remaining -= n;
     if (this.remaining <= 0) this.done = true;
+    if (this.countOnly) return;
     while (k < end) {
       let b = this.builder;
       if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
@@ -320,7 +337,11 @@ export class RefSink {
     let b = this.builder;
     if (b === null) b = this.builder = new ChunkBuilder(this.options.chunkRefs, this.timed);
     const next = this.distinct;
-    const page = map.idOf(hi, lo, next);
+    const page = this.countOnly
+      ? this.counter(map).add(hi, lo)
+        ? next
+        : 0
+      : map.idOf(hi, lo, next);
     if (page === next) {
       this.distinct = next + 1;
       if (next < ORIGINAL_IDS) this.originals[next] = (hi >>> 0) * TWO32 + (lo >>> 0);
@@ -334,7 +355,10 @@ export class RefSink {
       this.lastTime = time;
     }
     this.references++;
-    if (b.full) this.ready.push(b.take());
+    if (b.full) {
+      if (this.countOnly) b.clear();
+      else this.ready.push(b.take());
+    }
     if (--this.remaining <= 0) this.done = true;
   }
 
@@ -393,6 +417,26 @@ export class RefSink {
     }
   }
 
+  private counter(map: DenseIdMap): DistinctSet {
+    let set = this.counters.get(map);
+    if (set === undefined) this.counters.set(map, (set = new DistinctSet()));
+    return set;
+  }
+
+  /** countOnly's form of mapping ids [from, to): counts the new ones, maps none. */
+  private countDistinct(
+    map: DenseIdMap,
+    his: Int32Array,
+    los: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    const set = this.counter(map);
+    const before = set.size;
+    this.distinct += set.addMany(his, los, from, to) - before;
+    if (this.distinct > this.options.maxDistinctPages) this.tooManyPages();
+  }
+
   /** The trace's own id of a dense page id among the first {@link ORIGINAL_IDS}, else null. */
   originalId(page: number): number | null {
     return this.originals[page] ?? null;
@@ -432,7 +476,8 @@ export class RefSink {
     }
     if (this.sorting !== null) this.deliverSorted(this.sorting);
     const last = this.builder;
-    if (last !== null && (last.length > 0 || last.represents > 0)) this.ready.push(last.take());
+    if (last !== null && !this.countOnly && (last.length > 0 || last.represents > 0))
+      this.ready.push(last.take());
   }
 
   stats(): TraceStats {

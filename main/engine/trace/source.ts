@@ -33,6 +33,10 @@ export class FileTraceSource implements TraceSource {
     return true;
   }
 
+  countOnly(): void {
+    this.sink.countOnly = true;
+  }
+
   stats(): TraceStats {
     return this.sink.stats();
   }

@@ -163,4 +163,9 @@ export interface TraceSource {
    * RefChunk.represents); returns whether it will. Call before {@link chunks}.
    */
   sampleByRawId?(threshold: number): boolean;
+  /**
+   * Only {@link stats} is wanted: {@link chunks} then yields nothing but reads the whole trace
+   * (counts, distinct pages, times) without building chunks. Call before {@link chunks}.
+   */
+  countOnly?(): void;
 }
