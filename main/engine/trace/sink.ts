@@ -27,7 +27,7 @@ import { SortBuffer } from './sort-buffer.js';
 import { hash64 } from '../util/hash.js';
 
 /** SHARDS' hash modulus (must equal SHARDS_MODULUS of mrc/shards.ts) minus one. */
-const SHARDS_MASK = (1 << 24) - 1;
+export const SHARDS_MASK = (1 << 24) - 1;
 
 const TWO32 = 4294967296;
 
@@ -163,6 +163,29 @@ export class RefSink {
     return null;
   }
 
+  /**
+   * For a fused reader that checks times in its own loop: the previous accepted time (NaN before
+   * the first) and the largest forward and backward jumps {@link timeProblem} accepts from it.
+   * Times it reads must also be finite, ≥ 0 and below MAX_TIME_SECONDS (unsigned 32-bit seconds
+   * always are). It reports what it accepted with {@link acceptedTimes}.
+   */
+  timeWindow(): { prev: number; forward: number; backward: number } {
+    const o = this.options;
+    const free = o.allowTimeGaps || this.sorting !== null;
+    return {
+      prev: this.prevTime,
+      forward: free ? Infinity : o.maxTimeGapSeconds,
+      backward: free ? Infinity : o.backwardToleranceSeconds,
+    };
+  }
+
+  /** Times accepted by a fused reader's own checks: the last, the smallest and the largest. */
+  acceptedTimes(last: number, min: number, max: number): void {
+    this.prevTime = last;
+    if (min < this.minTime) this.minTime = min;
+    if (max > this.maxTime) this.maxTime = max;
+  }
+
   /** Null when a request of `size` bytes is within the limit, else what was expected. */
   sizeProblem(size: number): string | null {
     const max = this.options.maxRequestBytes;
@@ -257,7 +280,59 @@ export class RefSink {
       this.countDistinct(map, his, los, k, end);
       return;
     }
-    if (this.dense.length < count) this.dense = new Int32Array(count);
+    this.mapReads(map, his, los, times, k, end);
+  }
+
+  /**
+   * Whether a fused parser may sample by raw id itself and hand over only the sampled records
+   * ({@link readSampledTimed}): sampling is on and no skip, limit or sort needs every record.
+   */
+  get samplesInParser(): boolean {
+    return (
+      this.sampleThreshold >= 0 &&
+      this.toSkip === 0 &&
+      this.remaining === Infinity &&
+      this.sorting === null &&
+      !this.countOnly
+    );
+  }
+
+  /**
+   * The fused sampling path (only while {@link samplesInParser}): `count` read requests were
+   * read, the first at time `first` and the last at `last`; of them, the `kept` in
+   * (his, los, times)[0, kept) are those whose raw id hashes below {@link sampleThreshold}.
+   */
+  readSampledTimed(
+    map: DenseIdMap,
+    his: Int32Array,
+    los: Int32Array,
+    times: Float64Array,
+    kept: number,
+    count: number,
+    first: number,
+    last: number,
+  ): void {
+    if (count === 0) return;
+    this.requests += count;
+    if (this.references === 0) this.firstTime = first;
+    this.lastTime = last;
+    this.reads += count;
+    this.references += count;
+    if (this.builder === null) this.builder = this.newBuilder();
+    this.builder.represents += count;
+    this.mapReads(map, his, los, times, 0, kept);
+  }
+
+  /** Maps the reads (his, los, times)[k, end) to dense ids and appends them to chunks. */
+  private mapReads(
+    map: DenseIdMap,
+    his: Int32Array,
+    los: Int32Array,
+    times: Float64Array,
+    k: number,
+    end: number,
+  ): void {
+    if (this.dense.length < end) this.dense = new Int32Array(end);
     const dense = this.dense;
     const before = this.distinct;
     this.distinct = map.idsOf(his, los, k, end, dense, this.distinct);
@@ -267,7 +342,6 @@ export class RefSink {
         if (dense[i] === this.originals.length)
           this.originals.push((his[i] >>> 0) * TWO32 + (los[i] >>> 0));
     }
-    if (this.countOnly) return;
     while (k < end) {
       let b = this.builder;
       if (b === null) b = this.builder = this.newBuilder();

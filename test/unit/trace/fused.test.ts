@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
 import { fixedRateThreshold, SHARDS_MODULUS, ShardsMrc } from '../../../main/engine/mrc/shards.js';
-import { openTrace } from '../../../main/engine/trace/index.js';
+import { openTrace, TraceInputError } from '../../../main/engine/trace/index.js';
 import { hash32, hash64 } from '../../../main/engine/util/hash.js';
 import { concatChunks } from '../../../main/engine/trace/chunk.js';
 import { OracleGeneralParser } from '../../../main/engine/trace/formats/oracle-general.js';
@@ -169,5 +169,47 @@ describe('SHARDS sampling by raw id in the fused reader', () => {
     expect(shards.sampledReferences).toBe(kept.length);
     expect(stats.references).toBe(2500);
     expect(stats.distinctPages).toBe(new Set(kept).size);
+  });
+});
+
+describe('SHARDS sampling in the fused read loop: times', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  function timed(ids: number[], times: number[]): Uint8Array {
+    const b = new Bin();
+    ids.forEach((x, i) => b.u32(times[i]).u64(BigInt(x)).u32(4096).u64(-1n));
+    return b.build();
+  }
+
+  async function read(path: string, rate: number | null, options: TraceReadOptions = {}) {
+    const source = await openTrace(path, { format: 'oracleGeneral', ...options });
+    if (rate !== null) source.sampleByRawId?.(fixedRateThreshold(rate));
+    let refs = 0;
+    for await (const chunk of source.chunks()) refs += chunk.length;
+    return { refs, stats: source.stats() };
+  }
+
+  const ids = Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 5000);
+
+  it('reports a time jump at the same record as the unsampled reader', async () => {
+    const times = ids.map((_, i) => (i < 12_345 ? 50 + (i >> 6) : 10 ** 9));
+    const path = tmp.write('jump.oracleGeneral', timed(ids, times));
+    const unsampled = await read(path, null).catch((e: unknown) => e);
+    const sampled = await read(path, 0.1).catch((e: unknown) => e);
+    expect(unsampled).toBeInstanceOf(TraceInputError);
+    expect((unsampled as Error).message).toContain('record 12346');
+    expect((sampled as Error).message).toBe((unsampled as Error).message);
+  });
+
+  it('gives the unsampled duration, counts and time range, also with gaps allowed', async () => {
+    const times = ids.map((_, i) => (i < 9000 ? 7 + (i >> 5) : 10 ** 8 + (i >> 5)));
+    const path = tmp.write('gaps.oracleGeneral', timed(ids, times));
+    const full = await read(path, null, { allowTimeGaps: true });
+    const sampled = await read(path, 0.05, { allowTimeGaps: true });
+    expect(sampled.refs).toBeLessThan(full.refs / 5);
+    const keys = ['references', 'requests', 'reads', 'writes', 'durationSeconds'] as const;
+    for (const k of keys) expect(sampled.stats[k]).toBe(full.stats[k]);
+    expect(full.stats.durationSeconds).toBe(10 ** 8 + (19_999 >> 5) - 7);
   });
 });

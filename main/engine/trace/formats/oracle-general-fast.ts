@@ -5,7 +5,7 @@
  * the references, dense ids and statistics of {@link OracleGeneralParser}, which it falls back to
  * for any record whose time the sink does not accept.
  */
-import type { RefSink } from '../sink.js';
+import { SHARDS_MASK, type RefSink } from '../sink.js';
 import { OracleGeneralParser, ORACLE_GENERAL_RECORD } from './oracle-general.js';
 import { BATCH } from './read-batch.js';
 import { u32le } from './records.js';
@@ -30,7 +30,70 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
     return this.sink.timeProblem(time) === null;
   }
 
+  /**
+   * SHARDS sampling in the read loop: every record's time is checked and its raw id hashed, and
+   * only the sampled records are gathered and handed over. Stops before a record whose time the
+   * sink does not accept (the generic path reports it); returns how many records it consumed.
+   */
+  private sampledRecords(b: Uint8Array, offset: number, count: number): number {
+    const sink = this.sink;
+    const map = sink.volume();
+    const threshold = sink.sampleThreshold;
+    const { his, los, times } = this;
+    const u = new Uint32Array(b.buffer, b.byteOffset + offset, count * WORDS);
+    const s = new Int32Array(b.buffer, b.byteOffset + offset, count * WORDS);
+    const window = sink.timeWindow();
+    const { forward, backward } = window;
+    let prev = window.prev;
+    let k = 0;
+    let at = 0;
+    while (at < count) {
+      const end = Math.min(count, at + BATCH);
+      const first = u[at * WORDS];
+      let min = Infinity;
+      let max = -Infinity;
+      let kept = 0;
+      let r = at;
+      for (let w = r * WORDS; r < end; r++, w += WORDS) {
+        // RefSink.timeProblem's checks, inlined (a u32 time is always in range).
+        const t = u[w];
+        if (prev === prev && (t - prev > forward || prev - t > backward)) break;
+        prev = t;
+        if (t < min) min = t;
+        if (t > max) max = t;
+        const lo = s[w + 1];
+        const hi = s[w + 2];
+        // hash64(hi, lo) (util/hash.ts), inlined: the murmur3 finaliser of lo ^ hi·0x27d4eb2d.
+        let h = lo ^ Math.imul(hi, 0x27d4eb2d);
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        h = Math.imul(h, 0xc2b2ae35);
+        h ^= h >>> 16;
+        if ((h & SHARDS_MASK) >= threshold) continue;
+        times[kept] = t;
+        los[kept] = lo;
+        his[kept] = hi;
+        kept++;
+      }
+      if (r === at) break;
+      sink.acceptedTimes(prev, min, max);
+      sink.readSampledTimed(map, his, los, times, kept, r - at, first, u[(r - 1) * WORDS]);
+      k += r - at;
+      this.record += r - at;
+      if (r < end) break;
+      at = end;
+    }
+    return k;
+  }
+
   protected override records(b: Uint8Array, offset: number, count: number): void {
+    if (this.sink.samplesInParser && ((b.byteOffset + offset) & 3) === 0) {
+      const done = this.sampledRecords(b, offset, count);
+      offset += done * ORACLE_GENERAL_RECORD;
+      count -= done;
+      if (count === 0) return;
+    }
     const sink = this.sink;
     const map = sink.volume();
     const his = this.his;
