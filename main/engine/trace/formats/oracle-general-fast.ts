@@ -108,16 +108,25 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
       if (((b.byteOffset + at) & 3) === 0) {
         const u = new Uint32Array(b.buffer, b.byteOffset + at, n * WORDS);
         const s = new Int32Array(b.buffer, b.byteOffset + at, n * WORDS);
+        const { prev: before, forward, backward } = sink.timeWindow();
+        let prev = before;
+        let min = Infinity;
+        let max = -Infinity;
         for (let w = 0; k < n; k++, w += WORDS) {
+          // RefSink.timeProblem's checks, inlined (a u32 time is always in range).
           const t = u[w];
-          if (!this.timeAccepted(t)) {
+          if (prev === prev && (t - prev > forward || prev - t > backward)) {
             bad = k;
             break;
           }
+          prev = t;
+          if (t < min) min = t;
+          if (t > max) max = t;
           times[k] = t;
           los[k] = s[w + 1];
           his[k] = s[w + 2];
         }
+        if (k > 0) sink.acceptedTimes(prev, min, max);
       } else {
         for (let p = at; k < n; k++, p += ORACLE_GENERAL_RECORD) {
           const t = u32le(b, p);
