@@ -89,10 +89,12 @@ async function run(job: string, file: string): Promise<[number, string]> {
       const s = source.stats();
       return [s.references, `distinct ${s.distinctPages}`];
     }
-    case 'shards': {
+    case 'shards':
+    case 'shards-0.001': {
+      const rate = job === 'shards' ? 0.01 : 0.001;
       const source = await openTrace(file, { format: 'oracleGeneral' });
-      const shards = new ShardsMrc({ mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 });
-      const fused = source.sampleByRawId?.(fixedRateThreshold(0.01)) ?? false;
+      const shards = new ShardsMrc({ mode: 'fixed-rate', rate, maxSamples: 8192 });
+      const fused = source.sampleByRawId?.(fixedRateThreshold(rate)) ?? false;
       for await (const chunk of source.chunks()) shards.feed(chunk);
       const miss = Math.round(shards.curve().missesAt(100_000));
       return [

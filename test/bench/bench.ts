@@ -32,7 +32,11 @@ interface StepResult {
 interface Job {
   job: string;
   label: string;
-  file: 'bin' | 'txt' | 'none';
+  /** bin/txt: the 10 M-record trace; big: the 100 M-record one (--scale); none: generated. */
+  file: 'bin' | 'txt' | 'big' | 'none';
+  maxRssMB?: number;
+  /** A peer tool's figure for the same job (from issue 12's measurements), for the detail. */
+  reference?: string;
   /** Largest ratio to the bare read. */
   maxRatio?: number;
   maxSeconds?: number;
@@ -66,19 +70,40 @@ const JOBS: Job[] = [
   { job: 'read-txt', label: 'read txt (parse + dense ids)', file: 'txt', minRefsPerSec: 17e6 },
 ];
 
-const SCALE_JOB: Job = {
-  job: 'exact-scale',
-  label: 'exact MRC, 1 B refs / 50 M pages, generated',
-  file: 'none',
-};
+/** `--scale`: 100 M records over 10 M objects (about 7.2 M distinct), and 1 B streamed. */
+const BIG_REFS = 100_000_000;
+const BIG_PAGES = 10_000_000;
+const SCALE_JOBS: Job[] = [
+  {
+    job: 'exact',
+    label: 'exact MRC, 100 M refs, oracleGeneral',
+    file: 'big',
+    maxSeconds: 30,
+    maxRssMB: 700,
+    reference: 'libCacheSim exact LRU profiler 264 s, 3.1 GiB',
+  },
+  {
+    job: 'shards-0.001',
+    label: 'SHARDS R = 0.001, 100 M refs, oracleGeneral',
+    file: 'big',
+    maxSeconds: 2 * 0.58,
+    reference: 'libCacheSim mrcProfiler 0.58 s; target 2× that',
+  },
+  {
+    job: 'exact-scale',
+    label: 'exact MRC, 1 B refs / 50 M pages, generated',
+    file: 'none',
+  },
+];
 
-function writeTraces(bin: string, txt: string): number {
+/** Writes a Zipf(1.0) trace as oracleGeneral (and as txt unless `txt` is null); returns seconds. */
+function writeTraces(bin: string, txt: string | null, refs = REFS, pages = PAGES): number {
   const t0 = performance.now();
   const fb = openSync(bin, 'w');
-  const ft = openSync(txt, 'w');
+  const ft = txt === null ? null : openSync(txt, 'w');
   let i = 0;
   for (const chunk of generateWorkload(
-    { kind: 'zipf', pages: PAGES, alpha: 1.0, refs: REFS, seed: 42 },
+    { kind: 'zipf', pages, alpha: 1.0, refs, seed: 42 },
     1 << 18,
   )) {
     const buf = Buffer.alloc(chunk.length * 24);
@@ -91,13 +116,13 @@ function writeTraces(bin: string, txt: string): number {
       buf.writeUInt32LE(4096, at + 12); // obj_size
       buf.writeInt32LE(-1, at + 16); // next_access_vtime
       buf.writeInt32LE(-1, at + 20);
-      lines[k] = String(chunk.pages[k]);
+      if (ft !== null) lines[k] = String(chunk.pages[k]);
     }
     writeSync(fb, buf);
-    writeSync(ft, lines.join('\n') + '\n');
+    if (ft !== null) writeSync(ft, lines.join('\n') + '\n');
   }
   closeSync(fb);
-  closeSync(ft);
+  if (ft !== null) closeSync(ft);
   return (performance.now() - t0) / 1000;
 }
 
@@ -126,6 +151,7 @@ function main(): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'hclab-bench-'));
   const bin = path.join(dir, 'zipf-10m.oracleGeneral.bin');
   const txt = path.join(dir, 'zipf-10m.txt');
+  const big = path.join(dir, 'zipf-100m.oracleGeneral.bin');
   try {
     console.log(
       `HCLab benchmark — node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, ` +
@@ -139,7 +165,21 @@ function main(): void {
         `${(statSync(bin).size / 2 ** 20).toFixed(1)} MiB oracleGeneral, ${(statSync(txt).size / 2 ** 20).toFixed(1)} MiB txt ` +
         `(written in ${gen.toFixed(2)} s); median of ${RUNS} runs per job, each in its own process\n`,
     );
-    const bare = { bin: measure('bare-read', bin), txt: measure('bare-read-txt', txt) };
+    if (scale) {
+      const t = writeTraces(big, null, BIG_REFS, BIG_PAGES);
+      console.log(
+        `--scale: ${BIG_REFS.toLocaleString('en-US')} Zipf(1.0) records over ${BIG_PAGES.toLocaleString('en-US')} objects, ` +
+          `${(statSync(big).size / 2 ** 30).toFixed(2)} GiB oracleGeneral (written in ${t.toFixed(1)} s); ` +
+          `then the exact MRC of 1 B references over 50 M pages streamed from the generator (one run)\n`,
+      );
+    }
+    const bareBin = measure('bare-read', bin);
+    const bareTxt = measure('bare-read-txt', txt);
+    const bare: Partial<Record<Job['file'], StepResult>> = {
+      bin: bareBin,
+      txt: bareTxt,
+      big: scale ? measure('bare-read', big) : undefined,
+    };
     const rows: string[][] = [
       [
         'job',
@@ -156,11 +196,11 @@ function main(): void {
         'detail',
       ],
     ];
-    const jobs = scale ? [...JOBS, SCALE_JOB] : JOBS;
+    const jobs = scale ? [...JOBS, ...SCALE_JOBS] : JOBS;
     for (const j of jobs) {
-      const file = j.file === 'txt' ? txt : bin;
-      const r = measure(j.job, file, j.file === 'none' ? 1 : RUNS);
-      const b = j.file === 'none' ? null : bare[j.file];
+      const file = { bin, txt, big, none: 'none' }[j.file];
+      const r = measure(j.job, file, j.file === 'none' || j.job === 'exact-scale' ? 1 : RUNS);
+      const b = bare[j.file] ?? null;
       const ratio = b === null ? null : r.seconds / b.seconds;
       const cpuRatio = b === null ? null : r.cpuSeconds / b.cpuSeconds;
       const refsPerSec = r.refs / r.seconds;
@@ -176,6 +216,11 @@ function main(): void {
         targets.push(`≤ ${j.maxSeconds} s`);
         ok &&= r.seconds <= j.maxSeconds;
         cpuOk &&= r.cpuSeconds <= j.maxSeconds;
+      }
+      if (j.maxRssMB !== undefined) {
+        targets.push(`RSS ≤ ${j.maxRssMB} MB`);
+        ok &&= r.maxRssMB <= j.maxRssMB;
+        cpuOk &&= r.maxRssMB <= j.maxRssMB;
       }
       if (j.minRefsPerSec !== undefined) {
         targets.push(`≥ ${j.minRefsPerSec / 1e6} M/s`);
@@ -196,7 +241,7 @@ function main(): void {
         targets.length === 0
           ? ''
           : `wall ${ok ? 'met' : 'MISSED'}, CPU ${cpuOk ? 'met' : 'MISSED'}`,
-        r.detail,
+        j.reference === undefined ? r.detail : `${r.detail}; ${j.reference}`,
       ]);
     }
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -208,7 +253,9 @@ function main(): void {
           .trimEnd(),
       );
     console.log(
-      `\nbare reads: oracleGeneral ${bare.bin.seconds.toFixed(3)} s (${bare.bin.detail}); txt ${bare.txt.seconds.toFixed(3)} s; ` +
+      `\nbare reads: oracleGeneral ${bareBin.seconds.toFixed(3)} s (${bareBin.detail}); txt ${bareTxt.seconds.toFixed(3)} s` +
+        (bare.big === undefined ? '' : `; 100 M oracleGeneral ${bare.big.seconds.toFixed(3)} s`) +
+        '; ' +
         `load average after ${loadavg()
           .map((x) => x.toFixed(2))
           .join(' ')}`,
