@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { throwIfCancelled, type RunControl } from '../engine/control.js';
 import { SizeSweep, type SweepResult, type SweepSpec } from '../engine/policy/size-sweep.js';
-import type { RefChunk } from '../engine/trace/chunk.js';
+import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
 
 /** Chunks a worker may have queued before the reader waits for it. */
 const IN_FLIGHT = 8;
@@ -69,7 +69,8 @@ class SweepWorker {
 }
 
 /**
- * Runs every spec over the stream, reading it once. `workers` = 0 runs in this thread; otherwise
+ * Runs every spec over the stream's references of guest memory (direct-I/O writes bypass the
+ * caches: see guestReferences), reading it once. `workers` = 0 runs in this thread; otherwise
  * the specs are dealt round-robin to that many worker threads. Results are in the order of specs.
  */
 export async function runSizeSweep(
@@ -82,7 +83,8 @@ export async function runSizeSweep(
     const sweep = new SizeSweep(specs);
     for await (const chunk of chunks) {
       throwIfCancelled(control);
-      sweep.feed(chunk.pages, chunk.length);
+      const refs = guestReferences(chunk);
+      sweep.feed(refs.pages, refs.length);
     }
     return sweep.results();
   }
@@ -93,7 +95,8 @@ export async function runSizeSweep(
   try {
     for await (const chunk of chunks) {
       throwIfCancelled(control);
-      const pages = chunk.pages.subarray(0, chunk.length);
+      const refs = guestReferences(chunk);
+      const pages = refs.pages.subarray(0, refs.length);
       await Promise.all(pool.map((w) => w.send(pages.slice())));
     }
     for (const w of pool) w.end();

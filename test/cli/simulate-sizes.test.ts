@@ -2,6 +2,9 @@
  * `hclab simulate --sizes LIST --policy LIST`: one pass over the trace feeding every
  * (policy, size) cache across worker threads gives the results of separate runs.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hclab, sampleTrace } from './run-cli.js';
 
@@ -83,5 +86,52 @@ describe('hclab simulate --sizes --policy', () => {
     const opt = hclab(['simulate', '--trace', TXT, '--sizes', '10', '--policy', 'lru,opt']);
     expect(opt.status).toBe(2);
     expect(opt.stderr).toContain("got 'opt'");
+  });
+
+  it('leaves direct-I/O writes out: they bypass guest memory (DESIGN.md), as the MRC methods do', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hclab-sizes-'));
+    try {
+      // 6,000 references over 900 pages; every 7th is a direct write of a page of its own range.
+      const rows: string[] = [];
+      const guest: string[] = [];
+      let x = 17;
+      for (let i = 0; i < 6000; i++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        if (i % 7 === 3) rows.push(`${i},${5000 + (x % 300)},dw`);
+        else {
+          const row = `${i},${(x >>> 4) % 900},${i % 5 === 0 ? 'w' : 'r'}`;
+          rows.push(row);
+          guest.push(row);
+        }
+      }
+      const head = 'time,id,op\n';
+      const withDirect = path.join(dir, 'with-direct.csv');
+      const without = path.join(dir, 'without.csv');
+      writeFileSync(withDirect, head + rows.join('\n') + '\n');
+      writeFileSync(without, head + guest.join('\n') + '\n');
+      const run = (file: string, workers: string) => {
+        const r = hclab([
+          'simulate',
+          '--trace',
+          file,
+          '--sizes',
+          '50,200,800',
+          '--policy',
+          'lru,clock,arc',
+          '--workers',
+          workers,
+          '--json',
+          '--quiet',
+        ]);
+        expect(r.stderr).toBe('');
+        return (JSON.parse(r.stdout) as { caches: Row[] }).caches;
+      };
+      const expected = run(without, '0');
+      expect(expected[0].references).toBe(guest.length);
+      expect(run(withDirect, '0')).toEqual(expected);
+      expect(run(withDirect, '2')).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
