@@ -1,12 +1,29 @@
 /**
  * Maps 64-bit ids, given as their (hi, lo) unsigned 32-bit halves, to dense integer ids.
  *
- * Open addressing with linear probing over interleaved Int32Arrays, so a lookup usually touches
- * one cache line: ids below 2^32 (the usual case) live in a narrow table of (lo, value + 1) pairs,
- * larger ids in a wide table of (lo, hi, value + 1, unused) quads. Much faster than a JS Map for
- * the tens of millions of lookups a trace needs. The dense values are supplied by the caller, so
- * several maps (one per volume) can share one id counter.
+ * Ids below 2^28 (block and page numbers, the usual case) start in pages: a direct table of 4,096
+ * slots per page, allocated when first touched and found through a page directory. Neighbouring
+ * ids share a page, so a trace with locality keeps its working set of slots in cache, where a
+ * hash scatters it. When the pages turn out sparse (beyond the first 16 MiB of pages, more than 64
+ * bytes of pages per paged id, against 16–32 in the hash), every paged id moves to the hash and
+ * pages are given up for good.
+ *
+ * The hash: open addressing with linear probing over interleaved Int32Arrays, so a lookup usually
+ * touches one cache line: ids below 2^32 live in a narrow table of (lo, value + 1) pairs, larger
+ * ids in a wide table of (lo, hi, value + 1, unused) quads. Much faster than a JS Map for the tens
+ * of millions of lookups a trace needs. The dense values are supplied by the caller, so several
+ * maps (one per volume) can share one id counter.
  */
+
+/** Ids below 2^PAGED_BITS may be paged. */
+const PAGED_BITS = 28;
+const PAGE_BITS = 12;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+const PAGE_BYTES = 4 << PAGE_BITS;
+/** Pages that may exist whatever they hold: 16 MiB (an early stream leaves pages sparse). */
+const FREE_PAGES = 1024;
+/** Beyond FREE_PAGES, page memory may grow by this many bytes per paged id. */
+const BYTES_PER_ID = 64;
 
 const MIN_SLOTS = 1 << 10;
 const MAX_LOAD = 0.5;
@@ -63,6 +80,10 @@ class Table {
 export class DenseIdMap {
   private narrow: Table;
   private wide: Table | null = null;
+  /** Page directory (by lo >>> PAGE_BITS) while ids are paged, else null. */
+  private pages: (Int32Array | null)[] | null = [];
+  private pageCount = 0;
+  private pagedSize = 0;
 
   constructor(expected = 0) {
     let n = MIN_SLOTS;
@@ -72,11 +93,21 @@ export class DenseIdMap {
 
   /** Number of ids stored. */
   get size(): number {
-    return this.narrow.size + (this.wide?.size ?? 0);
+    return this.narrow.size + this.pagedSize + (this.wide?.size ?? 0);
+  }
+
+  /** Whether ids below 2^28 are still kept in pages (for tests). */
+  get paged(): boolean {
+    return this.pages !== null;
   }
 
   /** The value stored for (hi, lo), or -1. */
   get(hi: number, lo: number): number {
+    const pages = this.pages;
+    if (hi === 0 && pages !== null && lo >>> PAGED_BITS === 0) {
+      const page = pages[lo >>> PAGE_BITS];
+      return page === undefined || page === null ? -1 : page[lo & PAGE_MASK] - 1;
+    }
     if (hi === 0) {
       const t = this.narrow;
       const s = t.slots;
@@ -105,6 +136,16 @@ export class DenseIdMap {
    */
   idOf(hi: number, lo: number, next: number): number {
     if (hi !== 0) return this.idOfWide(hi | 0, lo | 0, next);
+    if (this.pages !== null && lo >>> PAGED_BITS === 0) {
+      const page = this.pageOf(lo >>> PAGE_BITS);
+      if (page !== null) {
+        const v = page[lo & PAGE_MASK];
+        if (v !== 0) return v - 1;
+        page[lo & PAGE_MASK] = next + 1;
+        this.pagedSize++;
+        return next;
+      }
+    }
     const t = this.narrow;
     const s = t.slots;
     const l = lo | 0;
@@ -139,6 +180,7 @@ export class DenseIdMap {
     let s = t.slots;
     let mask = t.mask;
     let shift = t.shift;
+    let pages = this.pages;
     for (let j = from; j < to; j++) {
       const h = his[j];
       if (h !== 0) {
@@ -148,6 +190,30 @@ export class DenseIdMap {
         continue;
       }
       const l = los[j];
+      if (pages !== null && l >>> PAGED_BITS === 0) {
+        const p = l >>> PAGE_BITS;
+        let page = p < pages.length ? pages[p] : null;
+        if (page === null) {
+          page = this.pageOf(p);
+          // Giving pages up rebuilt the hash: reload it.
+          pages = this.pages;
+          t = this.narrow;
+          s = t.slots;
+          mask = t.mask;
+          shift = t.shift;
+        }
+        if (page !== null) {
+          const v = page[l & PAGE_MASK];
+          if (v !== 0) {
+            out[j] = v - 1;
+          } else {
+            page[l & PAGE_MASK] = next + 1;
+            this.pagedSize++;
+            out[j] = next++;
+          }
+          continue;
+        }
+      }
       let i = Math.imul(l, 0x9e3779b1) >>> shift;
       while (true) {
         const at = i << 1;
@@ -172,6 +238,54 @@ export class DenseIdMap {
       }
     }
     return next;
+  }
+
+  /**
+   * Page p of the directory, allocated if absent; null when pages were given up (too sparse), in
+   * which case every paged id has moved to the hash.
+   */
+  private pageOf(p: number): Int32Array | null {
+    const pages = this.pages;
+    if (pages === null) return null;
+    if (p >= pages.length) {
+      let n = Math.max(16, pages.length);
+      while (n <= p) n *= 2;
+      for (let i = pages.length; i < n; i++) pages.push(null);
+    }
+    const page = pages[p];
+    if (page !== null) return page;
+    const beyond = this.pageCount + 1 - FREE_PAGES;
+    if (beyond > 0 && beyond * PAGE_BYTES > BYTES_PER_ID * this.pagedSize) {
+      this.unpage();
+      return null;
+    }
+    this.pageCount++;
+    return (pages[p] = new Int32Array(1 << PAGE_BITS));
+  }
+
+  /** Moves every paged id into the narrow hash and stops paging. */
+  private unpage(): void {
+    const pages = this.pages;
+    if (pages === null) return;
+    this.pages = null;
+    let t = this.narrow;
+    for (let p = 0; p < pages.length; p++) {
+      const page = pages[p];
+      if (page === null) continue;
+      for (let i = 0; i <= PAGE_MASK; i++) {
+        const v = page[i];
+        if (v === 0) continue;
+        const l = (p << PAGE_BITS) | i | 0;
+        const s = t.slots;
+        let k = Math.imul(l, 0x9e3779b1) >>> t.shift;
+        while (s[(k << 1) + 1] !== 0) k = (k + 1) & t.mask;
+        s[k << 1] = l;
+        s[(k << 1) + 1] = v;
+        if (++t.size > t.maxSize) t = this.narrow = t.grown();
+      }
+    }
+    this.pagedSize = 0;
+    this.pageCount = 0;
   }
 
   private idOfWide(h: number, l: number, next: number): number {

@@ -59,4 +59,78 @@ describe('DenseIdMap', () => {
       }),
     );
   });
+
+  /** Maps ids through idOf and idsOf (in batches), checking both against a Map. */
+  function check(ids: [number, number][], batch: number): DenseIdMap {
+    const one = new DenseIdMap();
+    const bulk = new DenseIdMap();
+    const ref = new Map<string, number>();
+    let next = 0;
+    let nextBulk = 0;
+    const want: number[] = [];
+    for (const [hi, lo] of ids) {
+      const key = `${hi}:${lo}`;
+      const w = ref.get(key) ?? ref.size;
+      ref.set(key, w);
+      want.push(w);
+      const got = one.idOf(hi, lo, next);
+      if (got === next) next++;
+      if (got !== w) expect([hi, lo, got]).toEqual([hi, lo, w]);
+    }
+    const his = Int32Array.from(ids, ([hi]) => hi | 0);
+    const los = Int32Array.from(ids, ([, lo]) => lo | 0);
+    const out = new Int32Array(ids.length);
+    for (let from = 0; from < ids.length; from += batch)
+      nextBulk = bulk.idsOf(his, los, from, Math.min(ids.length, from + batch), out, nextBulk);
+    expect(Array.from(out)).toEqual(want);
+    for (const m of [one, bulk]) {
+      expect(m.size).toBe(ref.size);
+      let wrong = 0;
+      for (const [key, v] of ref) {
+        const [hi, lo] = key.split(':').map(Number);
+        if (m.get(hi, lo) !== v) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(m.get(0, 2 ** 28 - 1) === -1 || ref.has(`0:${2 ** 28 - 1}`)).toBe(true);
+    }
+    expect(bulk.paged).toBe(one.paged);
+    return one;
+  }
+
+  it('keeps dense block numbers in pages, near the 2^28 edge too', () => {
+    const ids: [number, number][] = [];
+    for (let i = 0; i < 200_000; i++) ids.push([0, (i * 7919) % 150_000]);
+    for (let i = 0; i < 3000; i++) ids.push([0, 2 ** 28 - 1500 + (i % 3000)]);
+    for (let i = 0; i < 100; i++) ids.push([0, 2 ** 28 + i], [1, i]);
+    expect(check(ids, 4096).paged).toBe(true);
+  });
+
+  it('gives pages up when they turn out sparse, mid-stream, and keeps every id', () => {
+    const ids: [number, number][] = [];
+    for (let i = 0; i < 20_000; i++) ids.push([0, i % 5000]); // dense: 2 pages
+    for (let i = 0; i < 30_000; i++) ids.push([0, (i * 104_729) % 2 ** 28]); // sparse
+    for (let i = 0; i < 20_000; i++) ids.push([0, (i * 31) % 9000]);
+    expect(check(ids, 1000).paged).toBe(false);
+    expect(check(ids, 65_536).paged).toBe(false);
+  });
+
+  it('agrees with a Map on ids that mix pages, the narrow and the wide hash (property)', () => {
+    const lo = fc.oneof(
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.integer({ min: 2 ** 28 - 10, max: 2 ** 28 + 10 }),
+      fc.nat({ max: 0xffffffff }),
+      fc.integer({ min: 0, max: 2 ** 28 - 1 }),
+    );
+    const hi = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(hi, lo), { maxLength: 2000 }),
+        fc.integer({ min: 1, max: 700 }),
+        (ids, batch) => {
+          check(ids, batch);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
