@@ -63,11 +63,13 @@ function detail(store: ProjectStore, s: StoredSweep): SweepDetail {
 export const sweepHandlers: Handlers<'sweep.list' | 'sweep.get'> = {
   'sweep.list': (_params, ctx) => {
     const store = ctx.store();
-    return new SweepRepository(store, store.runs).list().map((s) => summary(store, s));
+    return new SweepRepository(store, store.runs, store.analyses)
+      .list()
+      .map((s) => summary(store, s));
   },
   'sweep.get': ({ name }, ctx) => {
     const store = ctx.store();
-    const s = new SweepRepository(store, store.runs).byName(name);
+    const s = new SweepRepository(store, store.runs, store.analyses).byName(name);
     if (s === undefined) throw new ApiError('NOT_FOUND', `no sweep named '${name}' in the project`);
     return detail(store, s);
   },
