@@ -8,6 +8,8 @@ import type { Handlers } from './context.js';
 function summary(store: ProjectStore, s: StoredSweep): SweepSummary {
   const run = store.runs.summary(s.runId);
   const { experiment } = store.runs.snapshot(s.runId);
+  const keys = Object.keys(new SweepRepository(store, store.runs, store.analyses).analysisIds(s));
+  const crash = keys.filter((k) => k.endsWith(':crash')).length;
   return {
     name: s.name,
     runId: s.runId,
@@ -15,6 +17,8 @@ function summary(store: ProjectStore, s: StoredSweep): SweepSummary {
     tasks: run.stepsTotal,
     done: run.stepsDone,
     methods: experiment.methods,
+    allocAnalyses: keys.length - crash,
+    crashAnalyses: crash,
   };
 }
 
