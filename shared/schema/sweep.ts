@@ -91,9 +91,10 @@ const INFINITY_WORDS = new Set(['inf', 'infinity', 'Infinity', '.inf']);
 const alphaSchema = z.preprocess(
   (v) =>
     (typeof v === 'string' && INFINITY_WORDS.has(v)) || v === Number.POSITIVE_INFINITY ? 'inf' : v,
-  z.union([z.number().nonnegative(), z.literal('inf')], {
-    error: "expected a tolerance α ≥ 0, or 'inf' for no isolation constraint",
-  }),
+  z.custom<number | 'inf'>(
+    (v) => v === 'inf' || (typeof v === 'number' && Number.isFinite(v) && v >= 0),
+    { error: "expected a tolerance α ≥ 0, or 'inf' for no isolation constraint" },
+  ),
 );
 
 /**
