@@ -148,6 +148,15 @@ describe('sweep plan: allocation tasks', () => {
     ]);
   });
 
+  it('plans examples/sweep-allocation.yaml as its comment says', async () => {
+    const file = path.resolve(import.meta.dirname, '../../examples/sweep-allocation.yaml');
+    const plan = await planSweep(file, { countTraces: false });
+    expect(plan.tasks.filter(isCurveTask)).toHaveLength(16);
+    const allocs = plan.tasks.filter(isAllocTask);
+    expect(allocs).toHaveLength(24);
+    for (const a of allocs) expect(a.members).toHaveLength(4);
+  });
+
   it('names the field of a bad allocation block in one line', async () => {
     const dir = tempDir();
     const f = path.join(dir, 'sweep.yaml');
