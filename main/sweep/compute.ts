@@ -58,25 +58,24 @@ export async function computeAllocTask(
   const { experiment } = task;
   const results: VmRunResult[] = [];
   const n = experiment.vms.length;
+  const onProgress = control?.onProgress;
+  /** Progress in n + 1 parts: each member's simulation, then the allocation (re-simulations). */
+  const part = (k: number): RunControl => ({
+    ...control,
+    ...(onProgress === undefined
+      ? {}
+      : {
+          onProgress: (done: number, total?: number) =>
+            onProgress(
+              k + (total !== undefined && total > 0 ? Math.min(1, done / total) : 0),
+              n + 1,
+            ),
+        }),
+  });
   for (const [i, vm] of experiment.vms.entries()) {
     control?.onStep?.(`${vm.name}: curves (${i + 1} of ${n})`);
-    const onProgress = control?.onProgress;
     results.push(
-      await runStep(
-        { experiment: { ...experiment, vms: [vm] }, baseDir: '/' },
-        {
-          ...control,
-          // The allocation's progress: the members' simulations, one after the other.
-          ...(onProgress === undefined
-            ? {}
-            : {
-                onProgress: (done: number, total?: number) =>
-                  total !== undefined && total > 0
-                    ? onProgress(i * total + done, n * total)
-                    : undefined,
-              }),
-        },
-      ),
+      await runStep({ experiment: { ...experiment, vms: [vm] }, baseDir: '/' }, part(i)),
     );
   }
   const config: ExperimentConfig = {
@@ -92,7 +91,7 @@ export async function computeAllocTask(
   const report = await allocate(
     { run: { id: 0, experiment: config, vms: experiment.vms, results }, baseDir: '/' },
     task.request,
-    control,
+    part(n),
   );
   return JSON.parse(JSON.stringify(report)) as AllocReport;
 }

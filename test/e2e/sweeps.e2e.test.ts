@@ -100,7 +100,7 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
     expect(exact[1].values[0]).toBe(exact[0].values[0]);
     // The count links to the Allocation view, where the stored analyses are.
     await page.getByTestId('sweep-analyses').getByRole('link').click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/allocation');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/allocation');
     expect(pageErrors).toEqual([]);
   });
 });
