@@ -107,7 +107,7 @@ export class AnalysisRepository {
         a.hclabVersion,
         nowIso(),
       );
-    return this.list().find((s) => s.id === Number(info.lastInsertRowid)) as AnalysisSummary;
+    return this.summary(Number(info.lastInsertRowid));
   }
 
   summary(id: number): AnalysisSummary {

@@ -1,7 +1,9 @@
 /**
  * Expands a sweep file into tasks: traces (globs resolved against the sweep file's folder, in
- * sorted order) and workloads × policies × V × C × G × seeds, then the explicit runs. Every task
- * carries a complete one-VM experiment, so it can be computed anywhere from its line alone.
+ * sorted order) and workloads × policies × V × C × G × seeds, then the explicit runs, then the
+ * allocation tasks (policies × V × C × G × seeds × memory × α, each over every trace/workload of
+ * the grid). Every task carries complete experiments, so it can be computed anywhere from its
+ * line alone.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,10 +24,18 @@ import {
   workloadRefs,
   type WorkloadSpec,
 } from '../../shared/schema/workload.js';
+import { allocQuantum } from '../engine/alloc/index.js';
 import { openTrace, type TraceReadOptions } from '../engine/trace/index.js';
 import { parseWorkloadSpec } from '../engine/workload/spec.js';
 import { SWEEP_FILE, TASKS_FILE, SweepDirError, doneIds, type SweepMeta } from './sweep-dir.js';
-import { taskId, taskLine, type SweepTask } from './task.js';
+import {
+  taskId,
+  taskLine,
+  type AllocTask,
+  type CurveTask,
+  type SweepAllocRequest,
+  type SweepTask,
+} from './task.js';
 
 export async function loadSweep(file: string): Promise<Sweep> {
   const text = await readFile(file, 'utf8');
@@ -165,54 +175,25 @@ export async function planSweep(file: string, options: PlanOptions = {}): Promis
     hvPages: number,
     ghostPages: number,
     seed: number,
-  ): void => {
+  ): CurveTask => {
     const index = tasks.length;
     const id = taskId(index);
-    const workload = VmWorkloadSchema.parse(s.workload(seed));
-    const experiment = ExperimentSchema.parse({
-      name: `${sweep.name}/${id}`,
-      pageSize: sweep.pageSize,
-      vms: [
-        {
-          name: id,
-          workload,
-          guestPages,
-          hvPages,
-          ghostPages,
-          policy,
-          admissionFailure: sweep.admissionFailure,
-          admissionSeed: seed,
-          untimedRate: sweep.untimedRate,
-          warmup: sweep.warmup,
-        },
-      ],
-      methods: sweep.methods,
-      sizes: sweep.sizes,
-      esx: { ...sweep.esx, seed },
-      shards: sweep.shards,
-    });
-    tasks.push({
-      index,
-      id,
-      sweep: sweep.name,
-      source: s.label,
-      sourceKind: s.kind,
-      policy,
-      guestPages,
-      hvPages,
-      ghostPages,
-      seed,
-      references: s.references,
-      experiment,
-      ...(sweep.crash === undefined ? {} : { crash: sweep.crash }),
-    });
+    const task = curveTask(sweep, s, index, id, policy, guestPages, hvPages, ghostPages, seed);
+    tasks.push(task);
+    return task;
   };
+  /** Curve tasks of the grid by (policy, V, C, G, seed), in grid order: the allocation groups. */
+  const groups = new Map<string, CurveTask[]>();
   for (const s of grid)
     for (const policy of sweep.policies)
       for (const v of sweep.guestPages)
         for (const c of sweep.hvPages)
           for (const g of sweep.ghostPages)
-            for (const seed of sweep.seeds) add(s, policy, v, c, g, seed);
+            for (const seed of sweep.seeds) {
+              const key = JSON.stringify([policy, v, c, g, seed]);
+              const t = add(s, policy, v, c, g, seed);
+              groups.set(key, [...(groups.get(key) ?? []), t]);
+            }
   for (const [i, r] of (sweep.runs ?? []).entries()) {
     const where = `runs[${i}]`;
     const sources: Source[] =
@@ -225,10 +206,135 @@ export async function planSweep(file: string, options: PlanOptions = {}): Promis
       add(s, ...runAxes(sweep, r));
     }
   }
+  if (sweep.allocation !== undefined) {
+    checkAllocation(abs, sweep, grid.length);
+    for (const members of groups.values())
+      for (const memory of sweep.allocation.memory)
+        for (const alpha of sweep.allocation.alpha)
+          tasks.push(allocTask(sweep, tasks.length, members, memory, alpha));
+  }
   const references = tasks.every((t) => t.references !== null)
     ? tasks.reduce((sum, t) => sum + (t.references ?? 0), 0)
     : null;
   return { sweep, tasks, references };
+}
+
+function curveTask(
+  sweep: Sweep,
+  s: Source,
+  index: number,
+  id: string,
+  policy: Sweep['policies'][number],
+  guestPages: number,
+  hvPages: number,
+  ghostPages: number,
+  seed: number,
+): CurveTask {
+  const workload = VmWorkloadSchema.parse(s.workload(seed));
+  const experiment = ExperimentSchema.parse({
+    name: `${sweep.name}/${id}`,
+    pageSize: sweep.pageSize,
+    vms: [
+      {
+        name: id,
+        workload,
+        guestPages,
+        hvPages,
+        ghostPages,
+        policy,
+        admissionFailure: sweep.admissionFailure,
+        admissionSeed: seed,
+        untimedRate: sweep.untimedRate,
+        warmup: sweep.warmup,
+      },
+    ],
+    methods: sweep.methods,
+    sizes: sweep.sizes,
+    esx: { ...sweep.esx, seed },
+    shards: sweep.shards,
+  });
+  return {
+    index,
+    id,
+    sweep: sweep.name,
+    source: s.label,
+    sourceKind: s.kind,
+    policy,
+    guestPages,
+    hvPages,
+    ghostPages,
+    seed,
+    references: s.references,
+    experiment,
+    ...(sweep.crash === undefined ? {} : { crash: sweep.crash }),
+  };
+}
+
+/** One clear line when the grid cannot be allocated (too few or too many VMs per group). */
+function checkAllocation(file: string, sweep: Sweep, vms: number): void {
+  const a = sweep.allocation;
+  if (a === undefined) return;
+  if (vms < 2)
+    fail(
+      file,
+      'allocation',
+      `needs at least 2 VMs to share memory: every trace/workload of the grid is one VM of each allocation (explicit runs take no part), and the grid has ${vms}`,
+    );
+  for (const [i, memory] of a.memory.entries()) {
+    try {
+      allocQuantum(memory, vms, a.quantum);
+    } catch (err) {
+      fail(file, `allocation.memory[${i}]`, err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+function allocTask(
+  sweep: Sweep,
+  index: number,
+  members: CurveTask[],
+  memory: number,
+  alpha: number | 'inf',
+): AllocTask {
+  const a = sweep.allocation as NonNullable<Sweep['allocation']>;
+  const first = members[0];
+  const id = taskId(index);
+  const methods: readonly string[] = sweep.methods;
+  const request: SweepAllocRequest = {
+    memory,
+    ...(a.quantum === undefined ? {} : { quantum: a.quantum }),
+    ...(a.tau === undefined ? {} : { tau: a.tau }),
+    vms: members.map((m) => ({ name: m.id, tolerance: alpha })),
+    sources:
+      a.methods ?? (['exact', 'hypervisor', 'esx'] as const).filter((m) => methods.includes(m)),
+    resimulate: a.resimulate,
+    ...(a.bounds === undefined ? {} : { bounds: a.bounds }),
+    ...(a.objective === undefined ? {} : { objective: a.objective }),
+  };
+  return {
+    kind: 'alloc',
+    index,
+    id,
+    sweep: sweep.name,
+    policy: first.policy,
+    guestPages: first.guestPages,
+    hvPages: first.hvPages,
+    ghostPages: first.ghostPages,
+    seed: first.seed,
+    memory,
+    alpha,
+    references: members.every((m) => m.references !== null)
+      ? members.reduce((sum, m) => sum + (m.references ?? 0), 0)
+      : null,
+    members: members.map((m) => m.id),
+    sources: members.map((m) => m.source),
+    experiment: {
+      ...first.experiment,
+      name: `${sweep.name}/${id}`,
+      vms: members.map((m) => m.experiment.vms[0]),
+    },
+    request,
+  };
 }
 
 function runAxes(

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AllocReport } from '../../shared/api/alloc.js';
 import type { CrashReport } from '../../shared/api/crash.js';
 import type { VmRunResult } from '../../shared/api/entities.js';
 import { taskHash, type SweepTask } from './task.js';
@@ -34,10 +35,18 @@ export interface TaskResultFile {
   index: number;
   /** {@link taskHash} of the task it was computed for. */
   hash: string;
-  result: VmRunResult;
-  /** The task's crash analysis, when the sweep asks for one. */
+  /** A curve task's result. */
+  result?: VmRunResult;
+  /** A curve task's crash analysis, when the sweep asks for one. */
   crash?: CrashReport;
+  /** An allocation task's report (its runId is 0: no project). */
+  alloc?: AllocReport;
 }
+
+/** What a task computed: a curve task's result (and crash analysis), or an allocation. */
+export type ComputedTask =
+  | { result: VmRunResult; crash?: CrashReport; alloc?: undefined }
+  | { alloc: AllocReport; result?: undefined; crash?: undefined };
 
 export interface SweepMeta {
   name: string;
@@ -157,20 +166,14 @@ const TEMP_RE = /^\.(t\d+)(?:\.json)?\.([^.]+)\.(\d+)\.tmp$/;
  * written twice or replaced), and the folder is fsync'd. Returns false when the task already had
  * a result (another process finished it first).
  */
-export function writeResultOnce(
-  dir: string,
-  task: SweepTask,
-  result: VmRunResult,
-  crash?: CrashReport,
-): boolean {
+export function writeResultOnce(dir: string, task: SweepTask, computed: ComputedTask): boolean {
   const results = path.join(dir, RESULTS_DIR);
   mkdirSync(results, { recursive: true });
   const body: TaskResultFile = {
     id: task.id,
     index: task.index,
     hash: taskHash(task),
-    result,
-    ...(crash === undefined ? {} : { crash }),
+    ...computed,
   };
   const final = resultPath(dir, task);
   const temp = path.join(results, `.${task.id}.json.${HOST}.${process.pid}.tmp`);

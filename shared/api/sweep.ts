@@ -12,6 +12,9 @@ export const SweepSummarySchema = z.object({
   /** Tasks with a result in the project. */
   done: z.number().int(),
   methods: z.array(z.enum(MRC_METHODS)),
+  /** Allocation and crash analyses collected from the sweep (stored analyses of its run). */
+  allocAnalyses: z.number().int(),
+  crashAnalyses: z.number().int(),
 });
 export type SweepSummary = z.infer<typeof SweepSummarySchema>;
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { CRASH_STRATEGY_NAMES } from '../api/crash.js';
 import { DEFAULT_PAGE_SIZE, MRC_METHODS, POLICY_NAMES, VM_DEFAULTS } from './defaults.js';
-import { EsxSchema, ShardsSchema } from './experiment.js';
+import { AllocationSchema, EsxSchema, ShardsSchema } from './experiment.js';
 import {
   anyInt,
   flag,
@@ -82,6 +82,54 @@ export const SweepCrashSchema = z.strictObject({
 });
 export type SweepCrash = z.infer<typeof SweepCrashSchema>;
 
+export const SWEEP_ALLOC_METHODS = ['exact', 'hypervisor', 'esx'] as const;
+export type SweepAllocMethod = (typeof SWEEP_ALLOC_METHODS)[number];
+
+const INFINITY_WORDS = new Set(['inf', 'infinity', 'Infinity', '.inf']);
+
+/** α ≥ 0, or 'inf' (YAML `.inf`): kept as 'inf' so that tasks stay plain JSON. */
+const alphaSchema = z.preprocess(
+  (v) =>
+    (typeof v === 'string' && INFINITY_WORDS.has(v)) || v === Number.POSITIVE_INFINITY ? 'inf' : v,
+  z.custom<number | 'inf'>(
+    (v) => v === 'inf' || (typeof v === 'number' && Number.isFinite(v) && v >= 0),
+    { error: "expected a tolerance α ≥ 0, or 'inf' for no isolation constraint" },
+  ),
+);
+
+/**
+ * Memory allocation across the grid's traces/workloads (DESIGN.md §2 Allocation, as
+ * `hclab alloc`): for every combination of policy, V, C, G and seed, every memory size M and
+ * every tolerance α, one task computes the curves of every trace/workload of the grid under that
+ * combination and allocates M among them (the static DP over each method's curves; esx: the ESX
+ * shares/idle-tax allocator). Explicit `runs` take no part.
+ */
+export const SweepAllocationSchema = z.strictObject({
+  /** Host memory sizes M (pages), one allocation task each. */
+  memory: list(pageCount(), 'host memory sizes M (pages)'),
+  /** Tolerances α given to every VM (default: inf, the global optimum). */
+  alpha: list(alphaSchema, "tolerances α (numbers ≥ 0 or 'inf')").default(['inf']),
+  /** Curves (sources) allocated from (default: those of the sweep's methods that are sources). */
+  methods: list(
+    oneOf(SWEEP_ALLOC_METHODS),
+    'allocation methods (exact, hypervisor, esx)',
+  ).optional(),
+  /** Only static allocation (one DP over whole-trace curves) is computed in a sweep. */
+  mode: z
+    .literal('static', {
+      error:
+        "expected 'static' (sweeps compute static allocations; use hclab alloc --online or --adaptive on a collected run)",
+    })
+    .default('static'),
+  quantum: AllocationSchema.shape.quantum,
+  tau: AllocationSchema.shape.tau,
+  /** Re-simulate every allocation (default true, as hclab alloc). */
+  resimulate: flag().default(true),
+  bounds: AllocationSchema.shape.bounds,
+  objective: AllocationSchema.shape.objective,
+});
+export type SweepAllocation = z.infer<typeof SweepAllocationSchema>;
+
 export const SweepSchema = z
   .strictObject({
     name: nonEmptyString(),
@@ -108,6 +156,8 @@ export const SweepSchema = z
     admissionFailure: fraction().default(VM_DEFAULTS.admissionFailure),
     /** A crash analysis of every task besides its curves. */
     crash: SweepCrashSchema.optional(),
+    /** Allocation tasks over the grid's traces/workloads (added after every other task). */
+    allocation: SweepAllocationSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.traces === undefined && s.workloads === undefined && s.runs === undefined)
@@ -129,6 +179,36 @@ export const SweepSchema = z
           ctx.addIssue({ code: 'custom', path: [key, i], message: `${String(v)} is listed twice` });
       });
     }
+    const a = s.allocation;
+    if (a === undefined) return;
+    for (const key of ['memory', 'alpha'] as const) {
+      const values: readonly unknown[] = a[key];
+      values.forEach((v, i) => {
+        if (values.indexOf(v) !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['allocation', key, i],
+            message: `${String(v)} is listed twice`,
+          });
+      });
+    }
+    const methods: readonly string[] = s.methods;
+    if (a.methods === undefined) {
+      if (!SWEEP_ALLOC_METHODS.some((m) => methods.includes(m)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['allocation', 'methods'],
+          message: `none of the sweep's methods (${methods.join(', ')}) is an allocation method: add exact, hypervisor or esx to methods`,
+        });
+    } else
+      a.methods.forEach((m, i) => {
+        if (!methods.includes(m))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['allocation', 'methods', i],
+            message: `${m} needs the ${m} MRC method: add it to the sweep's methods (${methods.join(', ')})`,
+          });
+      });
   });
 
 export type Sweep = z.infer<typeof SweepSchema>;

@@ -22,6 +22,7 @@ policies: [lru, fifo]
 guestPages: [200]
 hvPages: [100, 500]
 methods: [exact, hypervisor]
+allocation: { memory: [1500] }
 `;
 
 describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
@@ -42,8 +43,10 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
     const cli = (args: string[]) =>
       execFileSync(process.execPath, [CLI, '--quiet', ...args], { env, stdio: 'ignore' });
     cli(['sweep', 'plan', file, '--out', sweepDir]);
-    // 6 of the 8 tasks: the zipf/fifo ones are missing.
+    // 6 of the 8 curve tasks (the zipf/fifo ones are missing) and the lru allocation task
+    // (t00008; t00009, fifo's, is missing).
     cli(['sweep', 'run-task', sweepDir, '--index', '0', '--per', '6']);
+    cli(['sweep', 'run-task', sweepDir, '--index', '8']);
     const project = join(dir, 'study.hclab');
     cli(['sweep', 'collect', sweepDir, '--project', project]);
     server = await startServer(env, [project]);
@@ -66,6 +69,7 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
       .click();
     await page.getByTestId('sweeps-table').waitFor();
     expect(await page.getByTestId('sweep-progress').allInnerTexts()).toEqual(['6 / 8 tasks']);
+    expect(await page.getByTestId('sweep-analyses').allInnerTexts()).toEqual(['1 allocation']);
     const chart = page.getByTestId('sweep-chart');
     await chart.waitFor();
     await expect.poll(() => chart.locator('canvas').count()).toBe(1);
@@ -94,6 +98,9 @@ describe.skipIf(reason !== null)('sweeps view (web mode, Chromium)', () => {
     const exact = JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as typeof series;
     expect(exact[0].values[0]).toBeCloseTo(0.2, 12);
     expect(exact[1].values[0]).toBe(exact[0].values[0]);
+    // The count links to the Allocation view, where the stored analyses are.
+    await page.getByTestId('sweep-analyses').getByRole('link').click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/allocation');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -61,11 +61,11 @@ describe('sweep plan', () => {
     expect(plan.references).toBe(16 * (3 * 500 + 100_000 + 80_000));
     // The task's seed drives ESX sampling and admission; a workload with its own seed keeps it,
     // one without takes the task's.
-    const zipf = plan.tasks.filter((t) => t.source.startsWith('zipf') && t.seed === 2);
+    const zipf = plan.tasks.filter((t) => t.source?.startsWith('zipf') && t.seed === 2);
     expect(zipf[0].experiment.esx.seed).toBe(2);
     expect(zipf[0].experiment.vms[0].admissionSeed).toBe(2);
     expect((zipf[0].experiment.vms[0].workload as { seed: number }).seed).toBe(1);
-    const tpcc = plan.tasks.filter((t) => t.source.startsWith('preset') && t.seed === 2);
+    const tpcc = plan.tasks.filter((t) => t.source?.startsWith('preset') && t.seed === 2);
     expect((tpcc[0].experiment.vms[0].workload as { seed: number }).seed).toBe(2);
     expect(first.experiment.methods).toEqual(['exact', 'hypervisor', 'esx']);
   });

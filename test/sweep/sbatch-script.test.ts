@@ -77,7 +77,7 @@ describe('sweep submit --dry-run: the sbatch script', () => {
     const dir = await planned();
     const tasks = readTasks(dir);
     const stub = { name: 'x', stats: {}, curves: [] };
-    for (const i of [0, 1, 2, 5, 17]) writeResultOnce(dir, tasks[i], stub);
+    for (const i of [0, 1, 2, 5, 17]) writeResultOnce(dir, tasks[i], { result: stub });
     const r = submitSweep(dir, {
       tasksPerJob: 5,
       extra: [],
@@ -96,7 +96,7 @@ describe('sweep submit --dry-run: the sbatch script', () => {
     ).flat();
     expect(covered.map((t) => t.index)).toEqual([3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     // Nothing missing: nothing to submit.
-    for (const t of tasks) writeResultOnce(dir, t, stub);
+    for (const t of tasks) writeResultOnce(dir, t, { result: stub });
     expect(
       submitSweep(dir, {
         tasksPerJob: 5,

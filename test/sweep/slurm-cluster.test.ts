@@ -184,4 +184,41 @@ describe.skipIf(!haveCluster)('SLURM backend on a real single-node cluster', () 
       `compared ${a.size} results (SLURM jobs ${job} + ${job2}) with the local backend: identical`,
     );
   });
+
+  it('computes allocation tasks as array jobs like any task: equal to the local backend', async () => {
+    const root = tempDir();
+    const file = path.join(root, 'alloc.yaml');
+    writeFileSync(
+      file,
+      `name: slurm-alloc
+workloads: ["zipf:pages=3000,refs=30000", "loop:pages=1500,refs=20000", "uniform:pages=1000,refs=20000"]
+policies: [lru, clock]
+guestPages: [500]
+hvPages: [500]
+methods: [exact, hypervisor, esx]
+allocation: { memory: [2400], alpha: [0.1, inf] }
+`,
+    );
+    const dir = path.join(root, 'on-slurm');
+    // 6 curve tasks, 2 policies × 2 α allocation tasks.
+    expect(ok(['--quiet', 'sweep', 'plan', file, '--out', dir])).toContain('10 tasks');
+    const sub = ok(['--quiet', 'sweep', 'submit', dir, '--tasks-per-job', '3', '--time', '30:00']);
+    log(sub.trim());
+    const job = /submitted job (\d+): 10 task\(s\) as an array of 4 job\(s\)/.exec(sub)?.[1];
+    expect(job).toBeDefined();
+    await until(`job ${job} to leave the queue`, () => queued(job ?? '').size === 0);
+    expect(ok(['sweep', 'status', dir])).toContain('10 tasks — done 10,');
+    const local = path.join(root, 'local');
+    mkdirSync(local);
+    for (const f of ['tasks.jsonl', 'sweep.json'])
+      copyFileSync(path.join(dir, f), path.join(local, f));
+    ok(['--quiet', 'sweep', 'run', local, '--workers', '2']);
+    const a = results(dir);
+    expect(a.size).toBe(10);
+    for (const [name, text] of a) expect(text).toBe(results(local).get(name));
+    const csv = ok(['sweep', 'collect', dir, '--alloc-csv']);
+    expect(csv.trim().split('\n')).toHaveLength(1 + 4 * 3 * 3);
+    expect(csv).toBe(ok(['sweep', 'collect', local, '--alloc-csv']));
+    log(`allocation sweep (job ${job}): ${a.size} results equal to the local backend's`);
+  });
 });

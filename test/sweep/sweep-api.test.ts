@@ -37,7 +37,16 @@ describe('sweep.list / sweep.get', () => {
       await service.handle('project.open', { path: project });
       const list = SweepSummarySchema.array().parse(await service.handle('sweep.list', {}));
       expect(list).toEqual([
-        { name: 'api', runId: 1, dir, tasks: 8, done: 6, methods: ['exact', 'hypervisor'] },
+        {
+          name: 'api',
+          runId: 1,
+          dir,
+          tasks: 8,
+          done: 6,
+          methods: ['exact', 'hypervisor'],
+          allocAnalyses: 0,
+          crashAnalyses: 0,
+        },
       ]);
       const d = SweepDetailSchema.parse(await service.handle('sweep.get', { name: 'api' }));
       expect(d.rows.map((r) => [r.source, r.policy, r.hvPages, r.done])).toEqual([

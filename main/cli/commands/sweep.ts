@@ -10,6 +10,7 @@ import { computeAndStore } from '../../sweep/compute.js';
 import { runLocal } from '../../sweep/local-pool.js';
 import { planSweep, writePlan } from '../../sweep/plan.js';
 import { doneIds, readTasks, removeStaleTemps } from '../../sweep/sweep-dir.js';
+import { isAllocTask, isCurveTask } from '../../sweep/task.js';
 import { CancelledError } from '../../engine/control.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -41,9 +42,10 @@ function planCommand(ctx: CliContext): Command {
     .action(async (file: string, o: { out: string; count: boolean }) => {
       const plan = await planSweep(file, { countTraces: o.count });
       const state = writePlan(o.out, file, plan);
-      const per = new Set(plan.tasks.map((t) => t.source)).size;
+      const per = new Set(plan.tasks.filter(isCurveTask).map((t) => t.source)).size;
+      const allocs = plan.tasks.filter(isAllocTask).length;
       process.stdout.write(
-        `${plan.sweep.name}: ${fmtInt(plan.tasks.length)} tasks (${fmtInt(per)} traces/workloads) in ${path.resolve(o.out)}${state === 'unchanged' ? ' (unchanged)' : ''}\n`,
+        `${plan.sweep.name}: ${fmtInt(plan.tasks.length)} tasks (${fmtInt(per)} traces/workloads${allocs === 0 ? '' : `; ${fmtInt(allocs)} of them allocation tasks`}) in ${path.resolve(o.out)}${state === 'unchanged' ? ' (unchanged)' : ''}\n`,
       );
       if (plan.references !== null)
         process.stdout.write(

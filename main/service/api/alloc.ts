@@ -121,29 +121,52 @@ function secondsOf(v: VmInput): number {
   return typeof s === 'number' ? s : Number.NaN;
 }
 
+/** alloc.compute's parameters (the request with its defaults filled in, no job id). */
+export interface AllocParams {
+  runId: number;
+  memory: number;
+  quantum?: number;
+  tau?: number;
+  vms?: AllocVmParams[];
+  sources: AllocSource[];
+  resimulate: boolean;
+  adaptive?: { epochSeconds?: number; epochRefs?: number; decay?: number };
+  bounds?: 'host' | 'allocation';
+  objective?: AllocObjective;
+  online?: {
+    epochSeconds?: number;
+    cacheShare?: number;
+    ghostPages?: number;
+    decay?: number;
+    esxPeriodSeconds?: number;
+    controllers?: ('oracle' | 'hypervisor' | 'esx')[];
+  };
+  limits?: AllocLimits;
+}
+
+/** An embedded trace's file name, bytes and reader options (store.traces.get). */
+type EmbeddedTrace = Pick<
+  ReturnType<ProjectStore['traces']['get']>,
+  'fileName' | 'bytes' | 'options'
+>;
+
+/**
+ * What an allocation is computed from: a finished run's VMs and their results (curves, ESX
+ * estimates), and where their workloads are (to re-simulate). A project's run, or a sweep's
+ * allocation task that computed its VMs' curves itself (main/sweep/compute.ts).
+ */
+export interface AllocInput {
+  run: Pick<RunDetail, 'id' | 'experiment' | 'vms' | 'results'>;
+  /** Folder that relative trace paths are resolved against. */
+  baseDir: string;
+  /** The embedded trace with this id (`embedded:ID` workloads); absent: none is embedded. */
+  embeddedTrace?: (id: number) => EmbeddedTrace;
+}
+
+/** alloc.compute on a run of the project (it must be finished). */
 export async function computeAllocation(
   store: ProjectStore,
-  params: {
-    runId: number;
-    memory: number;
-    quantum?: number;
-    tau?: number;
-    vms?: AllocVmParams[];
-    sources: AllocSource[];
-    resimulate: boolean;
-    adaptive?: { epochSeconds?: number; epochRefs?: number; decay?: number };
-    bounds?: 'host' | 'allocation';
-    objective?: AllocObjective;
-    online?: {
-      epochSeconds?: number;
-      cacheShare?: number;
-      ghostPages?: number;
-      decay?: number;
-      esxPeriodSeconds?: number;
-      controllers?: ('oracle' | 'hypervisor' | 'esx')[];
-    };
-    limits?: AllocLimits;
-  },
+  params: AllocParams,
   /** Steps and progress of the computation (job.progress), and cancellation. */
   control?: RunControl,
 ): Promise<AllocReport> {
@@ -153,6 +176,20 @@ export async function computeAllocation(
       'BAD_INPUT',
       `run ${run.id} is ${run.state}: allocation needs a finished run`,
     );
+  return allocate(
+    { run, baseDir: path.dirname(store.path), embeddedTrace: (id) => store.traces.get(id) },
+    params,
+    control,
+  );
+}
+
+/** The allocation of `input`'s VMs (params.runId is not read: the run is `input.run`). */
+export async function allocate(
+  input: AllocInput,
+  params: Omit<AllocParams, 'runId'>,
+  control?: RunControl,
+): Promise<AllocReport> {
+  const { run } = input;
   const byName = new Map(run.vms.map((vm) => [vm.name, vm]));
   for (const p of params.vms ?? [])
     if (!byName.has(p.name))
@@ -234,7 +271,7 @@ export async function computeAllocation(
 
   let online: OnlineReport | undefined;
   if (params.resimulate || params.adaptive !== undefined || params.online !== undefined) {
-    const workloads = await openWorkloads(store, inputs, notes);
+    const workloads = await openWorkloads(input, inputs, notes);
     try {
       if (params.resimulate) {
         await resimulateAll(run, workloads, results, control);
@@ -387,7 +424,7 @@ interface Workloads {
 }
 
 async function openWorkloads(
-  store: ProjectStore,
+  source: AllocInput,
   inputs: VmInput[],
   notes: string[],
 ): Promise<Workloads> {
@@ -407,7 +444,9 @@ async function openWorkloads(
       if (spec.workload.kind === 'trace') {
         const id = embeddedTraceId(spec.workload.trace);
         if (id !== null) {
-          const t = store.traces.get(id);
+          if (source.embeddedTrace === undefined)
+            throw new ApiError('BAD_INPUT', `${spec.name}: an embedded trace needs its project`);
+          const t = source.embeddedTrace(id);
           tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'hclab-alloc-'));
           const file = path.join(tempDir, `${id}-${path.basename(t.fileName) || 'trace'}`);
           await writeFile(file, t.bytes);
@@ -429,11 +468,11 @@ async function openWorkloads(
     await close();
     throw err;
   }
-  return { specs, baseDir: path.dirname(store.path), close };
+  return { specs, baseDir: source.baseDir, close };
 }
 
 async function resimulateAll(
-  run: RunDetail,
+  run: AllocInput['run'],
   workloads: Workloads,
   results: AllocSourceResult[],
   control: RunControl | undefined,
@@ -470,7 +509,7 @@ async function resimulateAll(
 }
 
 async function adaptiveReport(
-  run: RunDetail,
+  run: AllocInput['run'],
   inputs: VmInput[],
   workloads: Workloads,
   memory: number,

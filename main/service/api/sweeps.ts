@@ -8,6 +8,8 @@ import type { Handlers } from './context.js';
 function summary(store: ProjectStore, s: StoredSweep): SweepSummary {
   const run = store.runs.summary(s.runId);
   const { experiment } = store.runs.snapshot(s.runId);
+  const keys = Object.keys(new SweepRepository(store, store.runs, store.analyses).analysisIds(s));
+  const crash = keys.filter((k) => k.endsWith(':crash')).length;
   return {
     name: s.name,
     runId: s.runId,
@@ -15,6 +17,8 @@ function summary(store: ProjectStore, s: StoredSweep): SweepSummary {
     tasks: run.stepsTotal,
     done: run.stepsDone,
     methods: experiment.methods,
+    allocAnalyses: keys.length - crash,
+    crashAnalyses: crash,
   };
 }
 
@@ -63,11 +67,13 @@ function detail(store: ProjectStore, s: StoredSweep): SweepDetail {
 export const sweepHandlers: Handlers<'sweep.list' | 'sweep.get'> = {
   'sweep.list': (_params, ctx) => {
     const store = ctx.store();
-    return new SweepRepository(store, store.runs).list().map((s) => summary(store, s));
+    return new SweepRepository(store, store.runs, store.analyses)
+      .list()
+      .map((s) => summary(store, s));
   },
   'sweep.get': ({ name }, ctx) => {
     const store = ctx.store();
-    const s = new SweepRepository(store, store.runs).byName(name);
+    const s = new SweepRepository(store, store.runs, store.analyses).byName(name);
     if (s === undefined) throw new ApiError('NOT_FOUND', `no sweep named '${name}' in the project`);
     return detail(store, s);
   },
