@@ -29,8 +29,12 @@ export type MrcMethod = (typeof MRC_METHODS)[number];
  * `minisim` are asked for explicitly.
  */
 export const DEFAULT_MRC_METHODS: readonly MrcMethod[] = ['exact', 'hypervisor', 'esx', 'shards'];
-/** minisim: spatial sampling rate R (Waldspurger et al., ATC 2017). */
-export const MINISIM_DEFAULTS = { rate: 0.01 } as const;
+/**
+ * minisim (Waldspurger et al., ATC 2017): spatial sampling at a fixed rate R, or at most
+ * maxSamples sampled pages with the rate falling as the set fills (fixed-size). Engine:
+ * DEFAULT_MINISIM.
+ */
+export const MINISIM_DEFAULTS = { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 } as const;
 
 export const WRITEBACK_MODES = ['delayed', 'write-through'] as const;
 export const SHARDS_MODES = ['fixed-rate', 'fixed-size'] as const;

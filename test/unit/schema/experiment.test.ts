@@ -83,7 +83,7 @@ describe('parseExperiment: valid files', () => {
         seed: 1,
       },
       shards: { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 },
-      minisim: { rate: 0.01 },
+      minisim: { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 },
     } satisfies Experiment);
   });
 
