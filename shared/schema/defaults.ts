@@ -19,6 +19,7 @@ export const POLICY_NAMES = [
   's3fifo',
   'sieve',
   'clockpro',
+  'clockpro-libcachesim',
 ] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 

@@ -16,6 +16,7 @@ const POLICIES = [
   's3fifo',
   'sieve',
   'clockpro',
+  'clockpro-libcachesim',
 ];
 const SIZES = [10, 100, 700];
 
