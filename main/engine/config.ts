@@ -5,6 +5,7 @@
 import {
   COST_DEFAULTS,
   ESX_DEFAULTS,
+  MINISIM_DEFAULTS,
   SHARDS_DEFAULTS,
   VM_DEFAULTS,
   WRITEBACK_DEFAULTS,
@@ -101,6 +102,13 @@ export interface ShardsConfig {
   maxSamples: number;
 }
 
+/** The minisim method's sampling, as SHARDS': a fixed rate, or a fixed number of sampled pages. */
+export interface MinisimConfig {
+  mode: 'fixed-rate' | 'fixed-size';
+  rate: number;
+  maxSamples: number;
+}
+
 // The defaults are defined once, in the shared schema (the CLI, experiment files and the UI
 // fill them in from there); the engine takes typed copies.
 export const DEFAULT_COSTS: CostModel = { ...COST_DEFAULTS };
@@ -110,6 +118,8 @@ export const DEFAULT_WRITEBACK: WritebackConfig = { ...WRITEBACK_DEFAULTS };
 export const DEFAULT_ESX: EsxConfig = { ...ESX_DEFAULTS };
 
 export const DEFAULT_SHARDS: ShardsConfig = { ...SHARDS_DEFAULTS };
+
+export const DEFAULT_MINISIM: MinisimConfig = { ...MINISIM_DEFAULTS };
 
 export function vmMemoryConfig(
   partial: Partial<Omit<VmMemoryConfig, 'hypervisor' | 'writeback'>> & {

@@ -145,7 +145,7 @@ export async function runExperiment(
         methods,
         policy: vm.policy,
         sizes: exp.sizes,
-        minisimRate: exp.minisim.rate,
+        minisim: exp.minisim,
         warmup: vm.warmup,
       });
       simsPerVm.push(sims);

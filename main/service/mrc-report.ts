@@ -4,8 +4,8 @@
  * MAE against `exact` of each method that produces a curve, and ESX's time series with its score
  * against the working set it estimates (ESX is not scored as a curve).
  */
-import type { EsxConfig, ShardsConfig } from '../engine/config.js';
-import { vmMemoryConfig } from '../engine/config.js';
+import type { EsxConfig, MinisimConfig, ShardsConfig } from '../engine/config.js';
+import { DEFAULT_MINISIM, vmMemoryConfig } from '../engine/config.js';
 import { VM_DEFAULTS } from '../../shared/schema/defaults.js';
 import { checkpoint, type RunControl } from '../engine/control.js';
 import { simulateVm, type ChunkSource } from '../engine/host.js';
@@ -18,8 +18,7 @@ import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
 import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
-import { MINISIM_DEFAULTS } from '../../shared/schema/defaults.js';
-import { PolicyCurves } from './policy-curves.js';
+import { PolicyCurves, type MinisimInfo } from './policy-curves.js';
 
 export interface MrcJobOptions {
   methods: readonly MrcMethod[];
@@ -35,8 +34,8 @@ export interface MrcJobOptions {
   policy: PolicyName;
   esx: EsxConfig;
   shards: ShardsConfig;
-  /** Sampling rate R of the minisim method (default 0.01). */
-  minisimRate?: number;
+  /** Sampling of the minisim method (default: fixed rate 0.01). */
+  minisim?: MinisimConfig;
   /** Sizes (pages) to report; default: about 64 up to the footprint plus V, V+C, V+C+G. */
   sizes?: readonly number[];
   warmup: number;
@@ -88,7 +87,7 @@ export interface MrcReport {
   };
   esx?: EsxReport;
   shards?: { rate: number; sampledReferences: number };
-  minisim?: { rate: number; sampledReferences: number; miniSizes: number[] };
+  minisim?: MinisimInfo;
   /** Guest policy of `policy`, `minisim`, `hypervisor` and `esx`. */
   policy: PolicyName;
   /**
@@ -158,7 +157,7 @@ export async function computeMrcReport(
     methods: want,
     policy: opts.policy,
     sizes: opts.sizes,
-    minisimRate: opts.minisimRate ?? MINISIM_DEFAULTS.rate,
+    minisim: opts.minisim ?? DEFAULT_MINISIM,
     warmup: opts.warmup,
   });
   try {

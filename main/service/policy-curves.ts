@@ -5,6 +5,7 @@
  * and simulated once the pass is over. `policy` runs its sizes across worker threads.
  */
 import { checkpoint, type RunControl } from '../engine/control.js';
+import type { MinisimConfig } from '../engine/config.js';
 import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { MiniSimMrc } from '../engine/mrc/minisim.js';
 import type { PolicyName } from '../engine/policy/policy.js';
@@ -17,15 +18,22 @@ export interface PolicyCurvesOptions {
   policy: PolicyName;
   /** Sizes to simulate; undefined: given to finish() after the pass. */
   sizes?: readonly number[];
-  minisimRate: number;
+  /** Sampling of `minisim`: a fixed rate or a fixed number of sampled pages. */
+  minisim: MinisimConfig;
   warmup: number;
   /** Worker threads for `policy` (default: one per core, at most one per size; 1: this thread). */
   workers?: number;
 }
 
 export interface MinisimInfo {
+  mode: MinisimConfig['mode'];
+  /** The rate (fixed-size: the final rate, after the sample set filled). */
   rate: number;
+  /** fixed-size: the most sampled pages allowed, and the most the set held. */
+  maxSamples?: number;
+  maxSampledPages?: number;
   sampledReferences: number;
+  /** Miniature cache sizes (fixed-size: at the final rate). */
   miniSizes: number[];
 }
 
@@ -90,9 +98,18 @@ export class PolicyCurves {
     const ms = this.miniSim;
     if (ms === null) return { curves };
     curves.set('minisim', ms.curve());
+    const fixedSize = this.opts.minisim.mode === 'fixed-size';
     return {
       curves,
-      minisim: { rate: ms.rate, sampledReferences: ms.sampledReferences, miniSizes: ms.miniSizes },
+      minisim: {
+        mode: this.opts.minisim.mode,
+        rate: ms.rate,
+        ...(fixedSize
+          ? { maxSamples: this.opts.minisim.maxSamples, maxSampledPages: ms.maxSampledPages }
+          : {}),
+        sampledReferences: ms.sampledReferences,
+        miniSizes: ms.miniSizes,
+      },
     };
   }
 
@@ -106,6 +123,6 @@ export class PolicyCurves {
     if (o.methods.has('policy'))
       this.policySim = new ParallelPolicySim(o.policy, sizes, o.warmup, o.workers);
     if (o.methods.has('minisim'))
-      this.miniSim = new MiniSimMrc(o.policy, sizes, { rate: o.minisimRate }, o.warmup);
+      this.miniSim = new MiniSimMrc(o.policy, sizes, o.minisim, o.warmup);
   }
 }

@@ -61,6 +61,21 @@ export function shardsText(run: RunDetail): string {
     : `fixed size, ${int(s.maxSamples)} samples (starting rate ${s.rate})`;
 }
 
+export function minisimText(run: RunDetail): string {
+  const m = run.experiment.minisim;
+  return m.mode === 'fixed-size'
+    ? `fixed size, at most ${int(m.maxSamples)} sampled pages (miniature caches shrink as the rate falls)`
+    : `fixed rate R = ${m.rate} (miniature caches of size·R pages)`;
+}
+
+/** Short chart label of the minisim curve: its rate or its sample size. */
+export function minisimLabel(run: RunDetail): string {
+  const m = run.experiment.minisim;
+  return m.mode === 'fixed-size'
+    ? `minisim (≤ ${int(m.maxSamples)} samples)`
+    : `minisim (R = ${m.rate})`;
+}
+
 /** "225 sizes, 20 … 4,500 pages (given)" — the sizes of `result`'s curves, else the run's. */
 export function sizesText(run: RunDetail, result?: VmRunResult): string {
   const sizes = (result ?? run.results[0])?.curves[0]?.sizes ?? run.experiment.sizes ?? [];

@@ -19,6 +19,7 @@ export const POLICY_NAMES = [
   's3fifo',
   'sieve',
   'clockpro',
+  'clockpro-libcachesim',
 ] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
@@ -29,8 +30,12 @@ export type MrcMethod = (typeof MRC_METHODS)[number];
  * `minisim` are asked for explicitly.
  */
 export const DEFAULT_MRC_METHODS: readonly MrcMethod[] = ['exact', 'hypervisor', 'esx', 'shards'];
-/** minisim: spatial sampling rate R (Waldspurger et al., ATC 2017). */
-export const MINISIM_DEFAULTS = { rate: 0.01 } as const;
+/**
+ * minisim (Waldspurger et al., ATC 2017): spatial sampling at a fixed rate R, or at most
+ * maxSamples sampled pages with the rate falling as the set fills (fixed-size). Engine:
+ * DEFAULT_MINISIM.
+ */
+export const MINISIM_DEFAULTS = { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 } as const;
 
 export const WRITEBACK_MODES = ['delayed', 'write-through'] as const;
 export const SHARDS_MODES = ['fixed-rate', 'fixed-size'] as const;

@@ -79,8 +79,12 @@ export const OnlineAllocationSchema = z.strictObject({
 
 /** The minisim method: miniature caches of size·R pages over a spatially sampled stream. */
 export const MinisimSchema = z.strictObject({
-  /** Sampling rate R. */
+  /** fixed-rate: rate R throughout; fixed-size: at most maxSamples sampled pages, R falls. */
+  mode: oneOf(SHARDS_MODES).default(MINISIM_DEFAULTS.mode),
+  /** Sampling rate R (fixed-rate). */
   rate: positiveFraction().default(MINISIM_DEFAULTS.rate),
+  /** fixed-size: most sampled pages tracked (the miniature caches shrink as R falls). */
+  maxSamples: positiveInt().default(MINISIM_DEFAULTS.maxSamples),
 });
 
 /** Memory allocation across the VMs after each run (DESIGN.md §2 Allocation; `hclab run`). */

@@ -16,6 +16,7 @@ const POLICIES = [
   's3fifo',
   'sieve',
   'clockpro',
+  'clockpro-libcachesim',
 ];
 const SIZES = [10, 100, 700];
 
@@ -110,6 +111,41 @@ describe('hclab mrc --method policy', () => {
       ['policy', null],
       ['minisim', 'policy'],
     ]);
+  });
+
+  it('--minisim-max-samples: fixed-size minisim; with room for every page it is the policy curve', () => {
+    const args = ['mrc', TRACE, '--policy', 'lirs', '--sizes', SIZES.join(','), '--json'];
+    type Out = {
+      curves: { method: string; misses: number[] }[];
+      minisim: { mode: string; rate: number; maxSamples: number; maxSampledPages: number };
+    };
+    const roomy = JSON.parse(
+      hclab([...args, '--method', 'policy,minisim', '--minisim-max-samples', '100000']).stdout,
+    ) as Out;
+    expect(roomy.minisim).toMatchObject({ mode: 'fixed-size', rate: 1, maxSamples: 100000 });
+    expect(roomy.curves[1].misses).toEqual(roomy.curves[0].misses);
+    const tight = hclab([...args, '--method', 'minisim', '--minisim-max-samples', '500']);
+    expect(tight.status, tight.stderr).toBe(0);
+    const t = JSON.parse(tight.stdout) as Out;
+    expect(t.minisim.maxSampledPages).toBe(500);
+    expect(t.minisim.rate).toBeLessThan(0.2);
+    const text = hclab(['mrc', TRACE, '--method', 'minisim', '--minisim-max-samples', '500']);
+    expect(text.stdout).toMatch(/minisim: fixed size, at most 500 sampled pages \(held 500\)/);
+    const both = hclab([
+      'mrc',
+      TRACE,
+      '--method',
+      'minisim',
+      '--minisim-rate',
+      '0.1',
+      '--minisim-max-samples',
+      '500',
+    ]);
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toMatch(/cannot be combined/);
+    const zero = hclab(['mrc', TRACE, '--method', 'minisim', '--minisim-max-samples', '0']);
+    expect(zero.status).not.toBe(0);
+    expect(zero.stderr).toMatch(/--minisim-max-samples/);
   });
 
   it('rejects opt and a bad --minisim-rate', () => {

@@ -1,6 +1,11 @@
 /** `hclab mrc FILE`: miss ratio curves by several methods, side by side, in one pass. */
 import { Command } from 'commander';
-import { DEFAULT_SHARDS, type ShardsConfig } from '../../engine/config.js';
+import {
+  DEFAULT_MINISIM,
+  DEFAULT_SHARDS,
+  type MinisimConfig,
+  type ShardsConfig,
+} from '../../engine/config.js';
 import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
 import { fixedRateThreshold } from '../../engine/mrc/shards.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
@@ -29,6 +34,7 @@ interface Options extends TraceCliOptions, EsxCliOptions {
   shardsRate?: string;
   shardsMaxSamples?: string;
   minisimRate?: string;
+  minisimMaxSamples?: string;
   rate: string;
   csv?: boolean;
   json?: boolean;
@@ -71,8 +77,11 @@ export function mrcCommand(ctx: CliContext): Command {
     .option('--shards-max-samples <n>', 'SHARDS fixed-size mode with at most n sampled pages')
     .option(
       '--minisim-rate <R>',
-      'minisim sampling rate R (miniature caches of size·R pages)',
-      '0.01',
+      `minisim sampling rate R (miniature caches of size·R pages; default ${DEFAULT_MINISIM.rate})`,
+    )
+    .option(
+      '--minisim-max-samples <n>',
+      'minisim fixed-size mode with at most n sampled pages (the rate and the miniature caches shrink as the set fills)',
     )
     .option('--rate <refs/s>', 'references per second of VM time for untimed traces', '1000')
     .option('--csv', 'print method,size,misses,miss_ratio rows')
@@ -116,6 +125,24 @@ export function mrcCommand(ctx: CliContext): Command {
               ...DEFAULT_SHARDS,
               rate: parseNumber('--shards-rate', o.shardsRate ?? '0.01', 1e-9, 1),
             };
+      if (o.minisimMaxSamples !== undefined && o.minisimRate !== undefined)
+        throw new UsageError('--minisim-rate and --minisim-max-samples cannot be combined');
+      const minisim: MinisimConfig =
+        o.minisimMaxSamples !== undefined
+          ? {
+              ...DEFAULT_MINISIM,
+              mode: 'fixed-size',
+              maxSamples: parsePositiveCount('--minisim-max-samples', o.minisimMaxSamples),
+            }
+          : {
+              ...DEFAULT_MINISIM,
+              rate: parseNumber(
+                '--minisim-rate',
+                o.minisimRate ?? String(DEFAULT_MINISIM.rate),
+                1e-9,
+                1,
+              ),
+            };
       let sizes: number[] | undefined;
       if (o.sizes !== undefined) {
         try {
@@ -144,7 +171,7 @@ export function mrcCommand(ctx: CliContext): Command {
             policy,
             esx,
             shards,
-            minisimRate: parseNumber('--minisim-rate', o.minisimRate ?? '0.01', 1e-9, 1),
+            minisim,
             sizes,
             warmup: readOptions.warmup ?? 0,
             untimedRate: parseNumber('--rate', o.rate, 1e-9),
@@ -212,10 +239,16 @@ function printMrcTable(file: string, report: MrcReport): void {
     if (c.method === 'esx' || c.method === report.truth || report.truth === null) continue;
     process.stdout.write(`MAE ${c.method} vs ${c.maeAgainst ?? report.truth}: ${maeText(c)}\n`);
   }
-  if (report.minisim !== undefined)
+  if (report.minisim !== undefined) {
+    const m = report.minisim;
+    const sampling =
+      m.mode === 'fixed-size'
+        ? `fixed size, at most ${fmtInt(m.maxSamples ?? 0)} sampled pages (held ${fmtInt(m.maxSampledPages ?? 0)}), final rate ${m.rate.toPrecision(4)}`
+        : `rate ${m.rate.toPrecision(4)}`;
     process.stdout.write(
-      `minisim: rate ${report.minisim.rate.toPrecision(4)}, ${fmtInt(report.minisim.sampledReferences)} sampled references\n`,
+      `minisim: ${sampling}, ${fmtInt(m.sampledReferences)} sampled references\n`,
     );
+  }
   if (report.hypervisor !== undefined)
     process.stdout.write(
       `hypervisor: defined on ${report.hypervisor.guestPages}..${report.hypervisor.guestPages + report.hypervisor.hvPages + report.hypervisor.ghostPages} pages ('unknown' below V); ratios use the simulator's reference count\n`,

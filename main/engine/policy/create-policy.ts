@@ -1,6 +1,7 @@
 import { ArcPolicy } from './arc.js';
 import { ClockPolicy } from './clock.js';
 import { ClockProPolicy } from './clockpro.js';
+import { ClockProLibCacheSimPolicy } from './clockpro-libcachesim.js';
 import { FifoPolicy } from './fifo.js';
 import { LruPolicy } from './lru.js';
 import { LfuPolicy } from './lfu.js';
@@ -46,6 +47,8 @@ export function createPolicy(
       return new SievePolicy(capacity);
     case 'clockpro':
       return new ClockProPolicy(capacity);
+    case 'clockpro-libcachesim':
+      return new ClockProLibCacheSimPolicy(capacity);
     default: {
       const never: never = name;
       throw new Error(`unknown policy ${String(never)}`);

@@ -16,7 +16,8 @@ export type PolicyName =
   | 'lirs'
   | 's3fifo'
   | 'sieve'
-  | 'clockpro';
+  | 'clockpro'
+  | 'clockpro-libcachesim';
 export const POLICY_NAMES: readonly PolicyName[] = [
   'lru',
   'fifo',
@@ -30,6 +31,7 @@ export const POLICY_NAMES: readonly PolicyName[] = [
   's3fifo',
   'sieve',
   'clockpro',
+  'clockpro-libcachesim',
 ];
 
 export interface PagePolicy {

@@ -5,6 +5,7 @@
  */
 import type { RunDetail, VmRunResult } from '../../../shared/api/entities.js';
 import type { ChartSpec } from '../../../shared/api/report.js';
+import { minisimLabel } from '../../../shared/format/run-text.js';
 import { fmtCount, fmtPages } from '../format.js';
 
 const METHOD_STYLE: Record<
@@ -34,6 +35,7 @@ function methodLabel(run: RunDetail, c: VmRunResult['curves'][number]): string {
   if (c.method === 'shards' && run.experiment.shards.mode === 'fixed-rate')
     return `shards (R = ${run.experiment.shards.rate})`;
   if (c.method === 'policy') return 'policy (true curve)';
+  if (c.method === 'minisim') return minisimLabel(run);
   if (c.method === 'esx') return 'esx step';
   return c.method;
 }

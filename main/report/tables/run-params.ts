@@ -7,6 +7,7 @@ import type { RunDetail } from '../../../shared/api/entities.js';
 import type { ReportTable } from '../../../shared/api/report.js';
 import {
   esxText,
+  minisimText,
   shardsText,
   sizesText,
   workloadText,
@@ -36,6 +37,7 @@ export function runParamsTable(run: RunDetail): ReportTable {
   add(EXPERIMENT, 'methods', run.experiment.methods.join(', ') || 'none');
   add(EXPERIMENT, 'ESX sampling', esxText(run));
   add(EXPERIMENT, 'SHARDS', shardsText(run));
+  if (run.experiment.methods.includes('minisim')) add(EXPERIMENT, 'minisim', minisimText(run));
   add(EXPERIMENT, 'sizes', sizesText(run));
   add(EXPERIMENT, 'page size', `${fmtCount(run.experiment.pageSize)} B`);
   for (const vm of run.vms) {

@@ -1,13 +1,14 @@
 /**
  * How a run's results were made, in words: the VM (V, C, G, policy, writeback, workload and its
  * seed, trace path and sha256), the experiment (methods, ESX period/samples/gains/seed, SHARDS,
- * sizes, page size) and the HCLab version. Shown beside every chart and table and written into
+ * minisim, sizes, page size) and the HCLab version. Shown beside every chart and table and written into
  * every export.
  */
 import type { RunDetail } from '../../../shared/api/entities.js';
 import {
   esxText,
   int,
+  minisimText,
   shardsText,
   sizesText,
   workloadText,
@@ -15,7 +16,7 @@ import {
   vmLine,
 } from '../../../shared/format/run-text.js';
 
-export { esxText, shardsText, sizesText, vmLine, workloadText, writebackText };
+export { esxText, minisimText, shardsText, sizesText, vmLine, workloadText, writebackText };
 
 export interface ParamRow {
   label: string;
@@ -59,6 +60,8 @@ export function runParamRows(run: RunDetail, vmName: string): ParamRow[] {
     rows.push({ label: 'ESX sampling', value: esxText(run) });
   if (run.experiment.methods.includes('shards'))
     rows.push({ label: 'SHARDS', value: shardsText(run) });
+  if (run.experiment.methods.includes('minisim'))
+    rows.push({ label: 'minisim', value: minisimText(run) });
   rows.push({
     label: 'sizes',
     value: `${sizesText(run, result)}; page ${int(run.experiment.pageSize)} B`,
@@ -79,6 +82,7 @@ export function captionLines(title: string, run: RunDetail, vmName: string): str
   const method: string[] = [`methods ${run.experiment.methods.join(', ')}`];
   if (run.experiment.methods.includes('esx')) method.push(`ESX ${esxText(run)}`);
   if (run.experiment.methods.includes('shards')) method.push(`SHARDS ${shardsText(run)}`);
+  if (run.experiment.methods.includes('minisim')) method.push(`minisim ${minisimText(run)}`);
   lines.push(method.join(' · '));
   const trace = result?.provenance?.trace;
   const tail = [sizesText(run, result)];

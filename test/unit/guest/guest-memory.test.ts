@@ -135,7 +135,19 @@ describe('guest memory over the exclusive cache', () => {
     );
   });
 
-  const policies: PolicyName[] = ['lru', 'fifo', 'clock', 'arc', 'lru2'];
+  const policies: PolicyName[] = [
+    'lru',
+    'fifo',
+    'clock',
+    'arc',
+    'lru2',
+    'lfu',
+    '2q',
+    's3fifo',
+    'sieve',
+    'clockpro',
+    'clockpro-libcachesim',
+  ];
   it.each(policies)(
     'exclusivity with a %s guest: never in both places; cache ≤ C, ghost ≤ G',
     (policy) => {

@@ -5,8 +5,8 @@ import type { PagePolicy, PolicyName } from '../../../main/engine/policy/policy.
 import { type Op, opsArb, UNIVERSE } from './harness.js';
 
 /**
- * Lockstep tests of the policies ported from libCacheSim against small models written out with
- * plain arrays (newest / most recent first) from the same descriptions: every hit, every victim
+ * Lockstep tests of the policies ported from libCacheSim (and of clockpro, CLOCK-Pro as its paper
+ * describes it) against small models written out with plain arrays from the same descriptions: every hit, every victim
  * (including the extra victims of nextVictim) and the size after every step must agree.
  */
 interface RefModel {
@@ -197,7 +197,8 @@ class SieveModel implements RefModel {
   }
 }
 
-class ClockProModel implements RefModel {
+/** libCacheSim's ClockPro.c: admits while fewer than C pages are resident, then never evicts. */
+class ClockProLibCacheSimModel implements RefModel {
   pages = new Set<number>();
   constructor(readonly c: number) {}
   get size(): number {
@@ -211,6 +212,132 @@ class ClockProModel implements RefModel {
   }
   remove(page: number): boolean {
     return this.pages.delete(page);
+  }
+}
+
+/**
+ * CLOCK-Pro as the ATC 2005 paper (§3) describes it, on a plain array in clock order with the
+ * three hands as entries: `test` entries are non-resident cold pages in their test period. Each
+ * rule is one branch below, in the paper's words.
+ */
+type ProEntry = { page: number; kind: 'hot' | 'cold' | 'test'; ref: boolean; test: boolean };
+class ClockProPaperModel implements RefModel {
+  clock: ProEntry[] = [];
+  hands: { hot: ProEntry | null; cold: ProEntry | null; test: ProEntry | null } = {
+    hot: null,
+    cold: null,
+    test: null,
+  };
+  mc: number;
+  constructor(readonly m: number) {
+    this.mc = m; // m_c starts at m
+  }
+  get size(): number {
+    return this.clock.filter((e) => e.kind !== 'test').length;
+  }
+  count(kind: ProEntry['kind']): number {
+    return this.clock.filter((e) => e.kind === kind).length;
+  }
+  succ(e: ProEntry): ProEntry {
+    return this.clock[(this.clock.indexOf(e) + 1) % this.clock.length];
+  }
+  /** Off the clock; a hand on it moves to its successor. */
+  take(e: ProEntry): void {
+    const s = this.clock.length === 1 ? null : this.succ(e);
+    for (const h of ['hot', 'cold', 'test'] as const) if (this.hands[h] === e) this.hands[h] = s;
+    this.clock.splice(this.clock.indexOf(e), 1);
+  }
+  /** At the list head: just behind HAND_hot. */
+  putAtHead(e: ProEntry): void {
+    if (this.hands.hot === null) {
+      this.clock = [e];
+      this.hands = { hot: e, cold: e, test: e };
+    } else this.clock.splice(this.clock.indexOf(this.hands.hot), 0, e);
+  }
+  ref(page: number): { hit: boolean; victims: number[]; bypass?: boolean } {
+    const e = this.clock.find((x) => x.page === page);
+    if (e !== undefined && e.kind !== 'test') {
+      e.ref = true;
+      return { hit: true, victims: [] };
+    }
+    if (this.m === 0) return { hit: false, victims: [], bypass: true };
+    const victims: number[] = [];
+    if (e !== undefined) {
+      // A non-resident page re-referenced in its test period: m_c + 1, and it comes back hot.
+      this.mc = Math.min(this.m, this.mc + 1);
+      this.take(e);
+      if (this.size >= this.m) victims.push(this.runCold());
+      this.putAtHead({ page, kind: 'hot', ref: false, test: false });
+      this.runHot();
+    } else {
+      // A new page: resident cold at the head, in its test period.
+      if (this.size >= this.m) victims.push(this.runCold());
+      this.putAtHead({ page, kind: 'cold', ref: false, test: true });
+    }
+    return { hit: false, victims };
+  }
+  /** HAND_cold until a resident cold page is replaced. */
+  runCold(): number {
+    for (;;) {
+      const e = this.hands.cold as ProEntry;
+      if (e.kind !== 'cold') {
+        this.hands.cold = this.succ(e);
+        continue;
+      }
+      if (e.ref) {
+        // Referenced: in its test period → hot (and HAND_hot acts); else a new test period.
+        // Either way the bit is reset and the page moves to the list head.
+        e.ref = false;
+        const inTest = e.test;
+        this.take(e);
+        this.putAtHead(e);
+        if (inTest) {
+          e.kind = 'hot';
+          e.test = false;
+          this.mc = Math.min(this.m, this.mc + 1);
+          this.runHot();
+        } else e.test = true;
+        continue;
+      }
+      // Unreferenced: replaced; stays as a non-resident page if in its test period.
+      if (e.test) {
+        e.kind = 'test';
+        this.hands.cold = this.succ(e);
+        while (this.count('test') > this.m) this.runTest();
+      } else this.take(e);
+      return e.page;
+    }
+  }
+  /** HAND_hot while hot pages exceed m − m_c. */
+  runHot(): void {
+    while (this.count('hot') > this.m - this.mc) {
+      const e = this.hands.hot as ProEntry;
+      if (e.kind === 'hot') {
+        if (e.ref) e.ref = false;
+        else e.kind = 'cold'; // unreferenced hot page turns cold
+        this.hands.hot = this.succ(e);
+      } else if (e.test) this.endTest(e, 'hot');
+      else this.hands.hot = this.succ(e);
+    }
+  }
+  /** One step of HAND_test. */
+  runTest(): void {
+    const e = this.hands.test as ProEntry;
+    if (e.kind !== 'hot' && e.test) this.endTest(e, 'test');
+    else this.hands.test = this.succ(e);
+  }
+  /** A test period ends without a re-reference: m_c − 1; a non-resident page leaves. */
+  endTest(e: ProEntry, hand: 'hot' | 'test'): void {
+    e.test = false;
+    this.mc = Math.max(Math.min(1, this.m), this.mc - 1);
+    if (e.kind === 'test') this.take(e);
+    else this.hands[hand] = this.succ(e);
+  }
+  remove(page: number): boolean {
+    const e = this.clock.find((x) => x.page === page);
+    if (e === undefined || e.kind === 'test') return false;
+    this.take(e);
+    return true;
   }
 }
 
@@ -376,7 +503,8 @@ const MODELS: [PolicyName, (c: number) => RefModel][] = [
   ['2q', (c) => new TwoQModel(c)],
   ['s3fifo', (c) => new S3FifoModel(c)],
   ['sieve', (c) => new SieveModel(c)],
-  ['clockpro', (c) => new ClockProModel(c)],
+  ['clockpro', (c) => new ClockProPaperModel(c)],
+  ['clockpro-libcachesim', (c) => new ClockProLibCacheSimModel(c)],
   ['lirs', (c) => new LirsModel(c)],
 ];
 

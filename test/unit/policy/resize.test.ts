@@ -105,6 +105,7 @@ describe('policy resize', () => {
     's3fifo',
     'sieve',
     'clockpro',
+    'clockpro-libcachesim',
   ] as PolicyName[]) {
     it(`${name}: shrink keeps size ≤ capacity and every page once; growth starts empty`, () => {
       fc.assert(
@@ -121,7 +122,7 @@ describe('policy resize', () => {
           // Growing: no eviction until the new room is full.
           const size = p.size;
           expect(p.resize(Math.max(c1, c2))).toEqual([]);
-          // A page that is not admitted (libCacheSim's 2q/s3fifo/lirs/clockpro at small sizes)
+          // A page that is not admitted (libCacheSim's 2q/s3fifo/lirs/ClockPro at small sizes)
           // comes back from insert as its own "victim": no eviction.
           let evictions = 0;
           y.forEach((page, i) => {

@@ -83,7 +83,7 @@ describe('parseExperiment: valid files', () => {
         seed: 1,
       },
       shards: { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 },
-      minisim: { rate: 0.01 },
+      minisim: { mode: 'fixed-rate', rate: 0.01, maxSamples: 8192 },
     } satisfies Experiment);
   });
 
@@ -164,7 +164,7 @@ describe('parseExperiment: errors name the file and the field path', () => {
     ['hvPages: -1', /vms\[0\]\.hvPages: expected an integer ≥ 0, got -1$/],
     [
       'policy: lfu2',
-      /vms\[0\]\.policy: expected one of 'lru', 'fifo', 'clock', 'arc', 'lru2', 'opt', 'lfu', '2q', 'lirs', 's3fifo', 'sieve', 'clockpro', got "lfu2"$/,
+      /vms\[0\]\.policy: expected one of 'lru', 'fifo', 'clock', 'arc', 'lru2', 'opt', 'lfu', '2q', 'lirs', 's3fifo', 'sieve', 'clockpro', 'clockpro-libcachesim', got "lfu2"$/,
     ],
     [
       'writeback: {mode: lazy}',

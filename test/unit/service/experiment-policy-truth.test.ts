@@ -53,6 +53,29 @@ describe('experiments with the policy and minisim methods', () => {
     expect(s3.minisim?.rate).toBeCloseTo(0.5, 6);
   });
 
+  it('minisim fixed-size from the experiment file: at most maxSamples pages, the rate falls', async () => {
+    const exp = parseExperiment(
+      YAML.replace('minisim: {rate: 0.5}', 'minisim: {mode: fixed-size, maxSamples: 600}'),
+      'truth.yaml',
+    );
+    expect(exp.minisim).toEqual({ mode: 'fixed-size', rate: 0.01, maxSamples: 600 });
+    const result = await runExperiment(exp, '.');
+    for (const vm of result.vms) {
+      expect(vm.minisim).toMatchObject({
+        mode: 'fixed-size',
+        maxSamples: 600,
+        maxSampledPages: 600,
+      });
+      expect(vm.minisim?.rate).toBeLessThan(0.5);
+      expect(vm.curves.find((c) => c.method === 'minisim')?.misses.every((m) => m !== null)).toBe(
+        true,
+      );
+    }
+    expect(() =>
+      parseExperiment(YAML.replace('minisim: {rate: 0.5}', 'minisim: {maxSamples: 0}'), 'x.yaml'),
+    ).toThrow(/minisim\.maxSamples/);
+  });
+
   it('without sizes, simulates the policy at the chosen sizes after the pass', async () => {
     const exp = parseExperiment(YAML.replace('sizes: [100, 200, 400, 800]\n', ''), 'truth.yaml');
     const result = await runExperiment(exp, '.');
