@@ -9,6 +9,7 @@ import { SHARDS_MASK, type RefSink } from '../sink.js';
 import { OracleGeneralParser, ORACLE_GENERAL_RECORD } from './oracle-general.js';
 import { BATCH } from './read-batch.js';
 import { u32le } from './records.js';
+import { hash64 } from '../../util/hash.js';
 
 const WORDS = ORACLE_GENERAL_RECORD / 4;
 
@@ -63,14 +64,7 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
         if (t > max) max = t;
         const lo = s[w + 1];
         const hi = s[w + 2];
-        // hash64(hi, lo) (util/hash.ts), inlined: the murmur3 finaliser of lo ^ hi·0x27d4eb2d.
-        let h = lo ^ Math.imul(hi, 0x27d4eb2d);
-        h ^= h >>> 16;
-        h = Math.imul(h, 0x85ebca6b);
-        h ^= h >>> 13;
-        h = Math.imul(h, 0xc2b2ae35);
-        h ^= h >>> 16;
-        if ((h & SHARDS_MASK) >= threshold) continue;
+        if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
         times[kept] = t;
         los[kept] = lo;
         his[kept] = hi;
