@@ -199,7 +199,9 @@ function main(): void {
     const jobs = scale ? [...JOBS, ...SCALE_JOBS] : JOBS;
     for (const j of jobs) {
       const file = { bin, txt, big, none: 'none' }[j.file];
-      const r = measure(j.job, file, j.file === 'none' || j.job === 'exact-scale' ? 1 : RUNS);
+      const runs = j.file === 'none' ? 1 : RUNS;
+      process.stderr.write(`${j.label}: ${runs} run${runs > 1 ? 's' : ''}…\n`);
+      const r = measure(j.job, file, runs);
       const b = bare[j.file] ?? null;
       const ratio = b === null ? null : r.seconds / b.seconds;
       const cpuRatio = b === null ? null : r.cpuSeconds / b.cpuSeconds;
