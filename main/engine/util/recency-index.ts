@@ -1,32 +1,46 @@
 import { growInt32 } from './grow.js';
 
+/** Number of set bits of a 32-bit integer. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
 /**
  * A set of integer keys ordered by the time each was last touched, answering "how many keys
  * were touched more recently than this one?" in O(log n).
  *
  * This is the order-statistics structure behind Mattson's stack algorithm (the rank of a key is
  * its LRU stack distance minus one), the exclusive cache's LRU-by-insertion positions and the
- * ghost list. Each touch takes a fresh stamp; a Fenwick tree over stamps holds a 1 for every
- * live stamp. When stamps run out the live ones are renumbered in order (compaction), so the
- * tree stays about twice the number of live keys and memory does not grow with trace length.
+ * ghost list. Each touch takes a fresh stamp; a bit per stamp says whether it is live, and a
+ * Fenwick tree over blocks of 32 stamps counts the live ones (a 32nd of the stamps: it stays in
+ * cache where a tree over every stamp does not; a count inside a block is one popcount). When
+ * stamps run out the live ones are renumbered in order (compaction), so the structure stays
+ * about twice the number of live keys and memory does not grow with trace length.
  */
 export class RecencyIndex {
   /** stampOf[key] = current stamp of key, or -1 when absent. */
   private stampOf: Int32Array;
   /** keyAt[stamp] = key that holds the stamp (may be stale: check stampOf). */
   private keyAt: Int32Array;
-  /** Fenwick tree (1-based) over stamps 0..cap-1. */
+  /** Bit (stamp & 31) of live[stamp >>> 5] is set when the stamp is live. */
+  private live32: Int32Array;
+  /** Fenwick tree (1-based) over blocks: the number of live stamps of each block of 32. */
   private tree: Int32Array;
+  /** Stamps available (a multiple of 32). */
   private cap: number;
   private next = 0;
   private oldestStamp = 0;
   private live = 0;
 
   constructor(initialCapacity = 1024, keySpace = 1024) {
-    this.cap = Math.max(16, initialCapacity);
+    this.cap = Math.max(32, Math.ceil(initialCapacity / 32) * 32);
     this.stampOf = new Int32Array(Math.max(16, keySpace)).fill(-1);
     this.keyAt = new Int32Array(this.cap);
-    this.tree = new Int32Array(this.cap + 1);
+    this.live32 = new Int32Array(this.cap >>> 5);
+    this.tree = new Int32Array((this.cap >>> 5) + 1);
   }
 
   get size(): number {
@@ -42,7 +56,7 @@ export class RecencyIndex {
     if (key >= this.stampOf.length) return -1;
     const s = this.stampOf[key];
     if (s < 0) return -1;
-    return this.live - this.prefix(s + 1);
+    return this.live - this.liveUpTo(s);
   }
 
   /**
@@ -50,17 +64,12 @@ export class RecencyIndex {
    * the move, or -1 if it was absent. One call per reference gives the LRU stack distance - 1.
    */
   touch(key: number): number {
-    let rank = -1;
     if (key >= this.stampOf.length) this.stampOf = growInt32(this.stampOf, key + 1, -1);
     const s = this.stampOf[key];
+    let rank = -1;
     if (s >= 0) {
-      // Inline prefix(s + 1) and the removal at s.
-      const tree = this.tree;
-      let sum = 0;
-      for (let i = s + 1; i > 0; i -= i & -i) sum += tree[i];
-      rank = this.live - sum;
-      const n = this.cap;
-      for (let i = s + 1; i <= n; i += i & -i) tree[i]--;
+      rank = this.live - this.liveUpTo(s);
+      this.unset(s);
       this.stampOf[key] = -1;
       this.live--;
     }
@@ -73,8 +82,8 @@ export class RecencyIndex {
     if (key >= this.stampOf.length) return -1;
     const s = this.stampOf[key];
     if (s < 0) return -1;
-    const rank = this.live - this.prefix(s + 1);
-    this.add(s, -1);
+    const rank = this.live - this.liveUpTo(s);
+    this.unset(s);
     this.stampOf[key] = -1;
     this.live--;
     return rank;
@@ -113,47 +122,67 @@ export class RecencyIndex {
     const s = this.next++;
     this.stampOf[key] = s;
     this.keyAt[s] = key;
+    const w = s >>> 5;
+    this.live32[w] |= 1 << (s & 31);
     const tree = this.tree;
-    const n = this.cap;
-    for (let i = s + 1; i <= n; i += i & -i) tree[i]++;
+    const n = tree.length - 1;
+    for (let i = w + 1; i <= n; i += i & -i) tree[i]++;
     this.live++;
   }
 
-  private prefix(end: number): number {
+  /** Number of live stamps ≤ s. */
+  private liveUpTo(s: number): number {
+    const w = s >>> 5;
+    let sum = popcount(this.live32[w] & ((2 << (s & 31)) - 1));
     const tree = this.tree;
-    let sum = 0;
-    for (let i = end; i > 0; i -= i & -i) sum += tree[i];
+    for (let i = w; i > 0; i -= i & -i) sum += tree[i];
     return sum;
   }
 
-  private add(s: number, delta: number): void {
+  /** Marks live stamp s dead. */
+  private unset(s: number): void {
+    const w = s >>> 5;
+    this.live32[w] &= ~(1 << (s & 31));
     const tree = this.tree;
-    const n = this.cap;
-    for (let i = s + 1; i <= n; i += i & -i) tree[i] += delta;
+    const n = tree.length - 1;
+    for (let i = w + 1; i <= n; i += i & -i) tree[i]--;
   }
 
-  /** Renumbers live stamps 0..live-1 in order and rebuilds the tree in O(cap). */
+  /**
+   * Renumbers live stamps 0..live-1 in order and rebuilds the counts in O(cap), in place unless
+   * the live keys fill over half the stamps (then the capacity doubles).
+   */
   private compact(): void {
     const live = this.live;
-    let cap = this.cap;
-    if (live * 2 > cap) cap *= 2;
-    const keyAt = new Int32Array(cap);
+    const grow = live * 2 > this.cap;
+    const cap = grow ? this.cap * 2 : this.cap;
+    const old = this.keyAt;
+    // In place is safe: the j-th live stamp is at or after stamp j.
+    const keyAt = grow ? new Int32Array(cap) : old;
     const stampOf = this.stampOf;
     let j = 0;
     for (let s = this.oldestStamp; s < this.next; s++) {
-      const k = this.keyAt[s];
+      const k = old[s];
       if (stampOf[k] === s) {
         stampOf[k] = j;
         keyAt[j++] = k;
       }
     }
-    // Fenwick tree of ones at 0..live-1: tree[i] = count of ones in (i - lowbit(i), i].
-    const tree = new Int32Array(cap + 1);
-    for (let i = 1; i <= cap; i++) {
-      const lo = i - (i & -i);
-      tree[i] = Math.max(0, Math.min(i, live) - lo);
+    // Stamps 0..live-1 live: full blocks, then the bits of a partial one.
+    const blocks = cap >>> 5;
+    const live32 = grow ? new Int32Array(blocks) : this.live32.fill(0);
+    const full = live >>> 5;
+    live32.fill(-1, 0, full);
+    if ((live & 31) !== 0) live32[full] = (1 << (live & 31)) - 1;
+    // Fenwick tree of the block counts, built in O(blocks).
+    const tree = grow ? new Int32Array(blocks + 1) : this.tree.fill(0);
+    for (let i = 1; i <= blocks; i++) {
+      tree[i] += popcount(live32[i - 1]);
+      const up = i + (i & -i);
+      if (up <= blocks) tree[up] += tree[i];
     }
     this.keyAt = keyAt;
+    this.live32 = live32;
     this.tree = tree;
     this.cap = cap;
     this.next = j;

@@ -52,6 +52,29 @@ describe('RecencyIndex', () => {
     );
   });
 
+  it('gives stack distances across many blocks of stamps and in-place compactions', () => {
+    // 4,000 keys and 60,000 touches: ranks span thousands of stamps (many 32-stamp blocks) and
+    // the stamp space compacts in place many times. The model: the rank of a key is the number
+    // of keys touched after it (last-touch times).
+    const index = new RecencyIndex(64, 16);
+    const last = new Float64Array(4000).fill(-1);
+    let x = 7;
+    let wrong = 0;
+    for (let t = 0; t < 60_000; t++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const key = (x >>> 8) % (t % 3 === 0 ? 4000 : 300);
+      let want = -1;
+      if (last[key] >= 0) {
+        want = 0;
+        for (let k = 0; k < 4000; k++) if (last[k] > last[key]) want++;
+      }
+      if (index.touch(key) !== want) wrong++;
+      last[key] = t;
+    }
+    expect(wrong).toBe(0);
+    expect(index.size).toBe(last.filter((v) => v >= 0).length);
+  });
+
   it('answers for absent and out-of-range keys', () => {
     const index = new RecencyIndex();
     expect(index.oldest()).toBe(-1);
