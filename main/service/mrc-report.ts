@@ -17,7 +17,7 @@ import { ExactMrc } from '../engine/mrc/exact.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
-import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
+import { guestReferences, releaseChunk, type RefChunk } from '../engine/trace/chunk.js';
 import { PolicyCurves, type MinisimInfo } from './policy-curves.js';
 
 export interface MrcJobOptions {
@@ -184,6 +184,8 @@ export async function computeMrcReport(
           if (pages[i] >= distinct) distinct = pages[i] + 1;
         refs += chunk.represents ?? guestRefs.length;
         yield chunk;
+        // Only the VM simulation might still hold a chunk once it asks for the next.
+        if (!needsVm) releaseChunk(chunk);
       }
     }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { throwIfCancelled, type RunControl } from '../engine/control.js';
 import { SizeSweep, type SweepResult, type SweepSpec } from '../engine/policy/size-sweep.js';
-import { guestReferences, type RefChunk } from '../engine/trace/chunk.js';
+import { guestReferences, releaseChunk, type RefChunk } from '../engine/trace/chunk.js';
 
 /** Chunks a worker may have queued before the reader waits for it. */
 const IN_FLIGHT = 8;
@@ -85,6 +85,7 @@ export async function runSizeSweep(
       throwIfCancelled(control);
       const refs = guestReferences(chunk);
       sweep.feed(refs.pages, refs.length);
+      releaseChunk(chunk);
     }
     return sweep.results();
   }
@@ -97,7 +98,9 @@ export async function runSizeSweep(
       throwIfCancelled(control);
       const refs = guestReferences(chunk);
       const pages = refs.pages.subarray(0, refs.length);
-      await Promise.all(pool.map((w) => w.send(pages.slice())));
+      const sent = pool.map((w) => w.send(pages.slice()));
+      releaseChunk(chunk);
+      await Promise.all(sent);
     }
     for (const w of pool) w.end();
     const parts = await Promise.all(pool.map((w) => w.results));

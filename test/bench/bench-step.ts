@@ -12,7 +12,7 @@ import { fixedRateThreshold, ShardsMrc } from '../../main/engine/mrc/shards.js';
 import { ParallelPolicySim } from '../../main/service/parallel-policy-sim.js';
 import { createPolicy } from '../../main/engine/policy/create-policy.js';
 import type { PolicyName } from '../../main/engine/policy/policy.js';
-import type { RefChunk } from '../../main/engine/trace/chunk.js';
+import { releaseChunk, type RefChunk } from '../../main/engine/trace/chunk.js';
 import { openTrace } from '../../main/engine/trace/index.js';
 import type { TraceFormat } from '../../main/engine/trace/types.js';
 import { generateWorkload } from '../../main/engine/workload/generate.js';
@@ -61,6 +61,7 @@ async function simulate(policy: PolicyName, file: string): Promise<[number, stri
       }
     }
     refs += chunk.length;
+    releaseChunk(chunk);
   }
   return [refs, `misses ${misses}`];
 }
@@ -113,6 +114,7 @@ async function run(job: string, file: string): Promise<[number, string]> {
       for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
         mrc.feed(chunk);
         refs += chunk.length;
+        releaseChunk(chunk);
       }
       return [refs, `misses at 100,000 pages ${mrc.curve().missesAt(100_000)}`];
     }

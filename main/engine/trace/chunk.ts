@@ -64,6 +64,33 @@ export interface RefChunk {
    * chunk holds only the sampled references of this many references of the stream.
    */
   represents?: number;
+  /**
+   * Set by producers that reuse their arrays: hands them back for a later chunk. Call it (through
+   * {@link releaseChunk}) only when nothing will read this chunk again.
+   */
+  release?: () => void;
+}
+
+/**
+ * Tells the chunk's producer that its arrays may be reused (a no-op for chunks that are not
+ * recycled). A consumer that keeps no reference to a chunk calls this when done with it, which
+ * saves the producer allocating (and the OS zeroing) a fresh chunk.
+ */
+export function releaseChunk(chunk: RefChunk): void {
+  const release = chunk.release;
+  if (release !== undefined) {
+    chunk.release = undefined;
+    release();
+  }
+}
+
+/** Arrays of released chunks kept for reuse by one builder. */
+const SPARE_CHUNKS = 4;
+
+interface ChunkArrays {
+  pages: Int32Array;
+  ops: Uint8Array;
+  times: Float64Array | null;
 }
 
 /** Default number of references per chunk. */
@@ -77,6 +104,7 @@ export class ChunkBuilder {
   length = 0;
   /** References of the stream the current chunk stands for, when sampling (else -1). */
   represents = -1;
+  private readonly spare: ChunkArrays[] = [];
 
   constructor(
     readonly capacity: number = DEFAULT_CHUNK_REFS,
@@ -121,21 +149,37 @@ export class ChunkBuilder {
     if (this.represents > 0) this.represents = 0;
   }
 
-  /** Returns the filled chunk and starts a fresh one. */
+  /**
+   * Returns the filled chunk and starts a fresh one, on the arrays of a released chunk when there
+   * is one (every slot below `length` is written before a chunk is handed out, so stale contents
+   * never show).
+   */
   take(): RefChunk {
+    const arrays: ChunkArrays = { pages: this.pages, ops: this.ops, times: this.times };
     const chunk: RefChunk = {
       length: this.length,
       pages: this.pages,
       ops: this.ops,
       times: this.times,
+      release: () => {
+        if (this.spare.length < SPARE_CHUNKS && arrays.pages.buffer.byteLength > 0)
+          this.spare.push(arrays);
+      },
     };
     if (this.represents >= 0) {
       chunk.represents = this.represents;
       this.represents = 0;
     }
-    this.pages = new Int32Array(this.capacity);
-    this.ops = new Uint8Array(this.capacity);
-    this.times = this.timed ? new Float64Array(this.capacity) : null;
+    const reused = this.spare.pop();
+    if (reused !== undefined) {
+      this.pages = reused.pages;
+      this.ops = reused.ops;
+      this.times = reused.times;
+    } else {
+      this.pages = new Int32Array(this.capacity);
+      this.ops = new Uint8Array(this.capacity);
+      this.times = this.timed ? new Float64Array(this.capacity) : null;
+    }
     this.length = 0;
     return chunk;
   }
