@@ -3,10 +3,13 @@
  * trace over 1,000,000 objects (seed 42) as libCacheSim oracleGeneral (and the same ids as txt),
  * then runs each job end to end (open, read, compute) in its own process, three times, and prints
  * the median wall time, references per second, peak RSS, the bare read of the same file (4 MiB
- * chunks touching every id, measured in the same run) and the ratio to it. The same for CPU time
- * (user + system), which is what to read on a loaded machine; targets are checked on wall time
- * (the issue's measure).
- * `npm run bench -- --scale` adds the exact MRC of a streamed 1 B-reference / 50 M-page workload.
+ * chunks touching every id) and the ratio to it. Each run of a job is paired with a bare read
+ * right before it, and the ratio is the median of the pairs' ratios, so a machine whose speed
+ * drifts during the bench (shared hosts do) skews job and reference alike. The same for CPU
+ * time (user + system), which is what to read on a loaded machine; targets are checked on wall
+ * time (the issue's measure).
+ * `npm run bench -- --scale` adds the exact MRC of a streamed 1 B-reference / 50 M-page workload;
+ * `--runs N` runs each job N times (default 3).
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { generateWorkload } from '../../main/engine/workload/generate.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REFS = 10_000_000;
 const PAGES = 1_000_000;
-const RUNS = 3;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Math.max(1, Number.parseInt(process.argv[runsArg + 1], 10) || 3) : 3;
 
 interface StepResult {
   job: string;
@@ -134,15 +138,43 @@ function step(job: string, file: string): StepResult {
   return JSON.parse(json) as StepResult;
 }
 
-/** Median wall and CPU times of RUNS runs; the largest peak RSS. */
-function measure(job: string, file: string, runs = RUNS): StepResult {
-  const rs = Array.from({ length: runs }, () => step(job, file));
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median wall and CPU times of several runs; the largest peak RSS. */
+function summary(rs: StepResult[]): StepResult {
   return {
     ...rs[0],
     seconds: median(rs.map((r) => r.seconds)),
     cpuSeconds: median(rs.map((r) => r.cpuSeconds)),
     maxRssMB: Math.max(...rs.map((r) => r.maxRssMB)),
+  };
+}
+
+function measure(job: string, file: string, runs = RUNS): StepResult {
+  return summary(Array.from({ length: runs }, () => step(job, file)));
+}
+
+interface Paired {
+  job: StepResult;
+  bare: StepResult;
+  /** Medians of the per-run ratios job ÷ bare read (wall, CPU). */
+  ratio: number;
+  cpuRatio: number;
+}
+
+/** Runs the job `runs` times, each right after a bare read of the same file. */
+function measurePaired(job: string, file: string, bareJob: string, runs: number): Paired {
+  const jobs: StepResult[] = [];
+  const bares: StepResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    bares.push(step(bareJob, file));
+    jobs.push(step(job, file));
+  }
+  return {
+    job: summary(jobs),
+    bare: summary(bares),
+    ratio: median(jobs.map((r, i) => r.seconds / bares[i].seconds)),
+    cpuRatio: median(jobs.map((r, i) => r.cpuSeconds / bares[i].cpuSeconds)),
   };
 }
 
@@ -163,7 +195,8 @@ function main(): void {
     console.log(
       `trace: ${REFS.toLocaleString('en-US')} Zipf(1.0) records over ${PAGES.toLocaleString('en-US')} objects, seed 42: ` +
         `${(statSync(bin).size / 2 ** 20).toFixed(1)} MiB oracleGeneral, ${(statSync(txt).size / 2 ** 20).toFixed(1)} MiB txt ` +
-        `(written in ${gen.toFixed(2)} s); median of ${RUNS} runs per job, each in its own process\n`,
+        `(written in ${gen.toFixed(2)} s); median of ${RUNS} runs per job, each in its own process ` +
+        `right after a bare read of the same file (ratio: median of the pairs' ratios)\n`,
     );
     if (scale) {
       const t = writeTraces(big, null, BIG_REFS, BIG_PAGES);
@@ -175,11 +208,7 @@ function main(): void {
     }
     const bareBin = measure('bare-read', bin);
     const bareTxt = measure('bare-read-txt', txt);
-    const bare: Partial<Record<Job['file'], StepResult>> = {
-      bin: bareBin,
-      txt: bareTxt,
-      big: scale ? measure('bare-read', big) : undefined,
-    };
+    const bareBig = scale ? measure('bare-read', big) : undefined;
     const rows: string[][] = [
       [
         'job',
@@ -201,10 +230,12 @@ function main(): void {
       const file = { bin, txt, big, none: 'none' }[j.file];
       const runs = j.file === 'none' ? 1 : RUNS;
       process.stderr.write(`${j.label}: ${runs} run${runs > 1 ? 's' : ''}…\n`);
-      const r = measure(j.job, file, runs);
-      const b = bare[j.file] ?? null;
-      const ratio = b === null ? null : r.seconds / b.seconds;
-      const cpuRatio = b === null ? null : r.cpuSeconds / b.cpuSeconds;
+      const bareJob = j.file === 'txt' ? 'bare-read-txt' : 'bare-read';
+      const paired = j.file === 'none' ? null : measurePaired(j.job, file, bareJob, runs);
+      const r = paired === null ? measure(j.job, file, runs) : paired.job;
+      const b = paired?.bare ?? null;
+      const ratio = paired?.ratio ?? null;
+      const cpuRatio = paired?.cpuRatio ?? null;
       const refsPerSec = r.refs / r.seconds;
       const targets: string[] = [];
       let ok = true;
@@ -255,8 +286,8 @@ function main(): void {
           .trimEnd(),
       );
     console.log(
-      `\nbare reads: oracleGeneral ${bareBin.seconds.toFixed(3)} s (${bareBin.detail}); txt ${bareTxt.seconds.toFixed(3)} s` +
-        (bare.big === undefined ? '' : `; 100 M oracleGeneral ${bare.big.seconds.toFixed(3)} s`) +
+      `\nbare reads at the start: oracleGeneral ${bareBin.seconds.toFixed(3)} s (${bareBin.detail}); txt ${bareTxt.seconds.toFixed(3)} s` +
+        (bareBig === undefined ? '' : `; 100 M oracleGeneral ${bareBig.seconds.toFixed(3)} s`) +
         '; ' +
         `load average after ${loadavg()
           .map((x) => x.toFixed(2))
