@@ -10,7 +10,7 @@ import { MiniSimMrc } from '../../main/engine/mrc/minisim.js';
 import { PolicySimMrc } from '../../main/engine/mrc/policy-sim.js';
 import { fixedRateThreshold, ShardsMrc } from '../../main/engine/mrc/shards.js';
 import { ParallelPolicySim } from '../../main/service/parallel-policy-sim.js';
-import { createPolicy } from '../../main/engine/policy/create-policy.js';
+import type { SweepSpec } from '../../main/engine/policy/size-sweep.js';
 import type { PolicyName } from '../../main/engine/policy/policy.js';
 import { releaseChunk, type RefChunk } from '../../main/engine/trace/chunk.js';
 import { openTrace } from '../../main/engine/trace/index.js';
@@ -47,23 +47,11 @@ async function chunksOfFile(file: string, format: TraceFormat): Promise<AsyncIte
   return source.chunks();
 }
 
-async function simulate(policy: PolicyName, file: string): Promise<[number, string]> {
-  const cache = createPolicy(policy, 100_000);
-  let misses = 0;
-  let refs = 0;
-  for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
-    const pages = chunk.pages;
-    for (let i = 0; i < chunk.length; i++) {
-      const p = pages[i];
-      if (!cache.access(p, refs + i)) {
-        misses++;
-        cache.insert(p, refs + i);
-      }
-    }
-    refs += chunk.length;
-    releaseChunk(chunk);
-  }
-  return [refs, `misses ${misses}`];
+/** As `hclab simulate --trace FILE --sizes 100000 --policy P --workers 0` (one cache, this thread). */
+async function simulate(policy: SweepSpec['policy'], file: string): Promise<[number, string]> {
+  const source = await openTrace(file, { format: 'oracleGeneral' });
+  const [r] = await runSizeSweep(source.chunks(), [{ policy, size: 100_000 }], 0);
+  return [r.references, `misses ${r.misses}`];
 }
 
 async function run(job: string, file: string): Promise<[number, string]> {
