@@ -11,6 +11,8 @@ import { xzStream } from './xz.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd';
 
+/** Reads in flight ahead of the consumer. */
+const READ_AHEAD = 2;
 const READ_BYTES = 1 << 18;
 
 const EXTENSIONS: [string, Compression][] = [
@@ -103,24 +105,40 @@ async function* fileBytes(
 ): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
   const spare: Buffer<ArrayBuffer>[] = reuse
-    ? [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)]
+    ? Array.from({ length: READ_AHEAD + 1 }, () => Buffer.allocUnsafe(READ_BYTES))
     : [];
   const buffer = (): Buffer<ArrayBuffer> => spare.pop() ?? Buffer.allocUnsafe(READ_BYTES);
-  const readInto = (buf: Buffer<ArrayBuffer>) => fh.read(buf, 0, buf.length, null);
-  let pending: ReturnType<typeof readInto> | null = readInto(buffer());
+  let position = 0;
+  // Reads at explicit positions, so that several can be in flight at once.
+  const readNext = async () => {
+    const at = position;
+    position += READ_BYTES;
+    const buf = buffer();
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+    return { at, bytesRead, buf };
+  };
+  let pending: ReturnType<typeof readNext>[] = [];
+  for (let i = 0; i < READ_AHEAD; i++) pending.push(readNext());
   try {
-    while (pending !== null) {
-      const { bytesRead, buffer: buf } = await pending;
-      pending = null;
+    while (pending.length > 0) {
+      const { at, bytesRead, buf } = await (pending.shift() as ReturnType<typeof readNext>);
       if (bytesRead === 0) return;
       counter.bytes += bytesRead;
-      pending = readInto(buffer());
+      if (bytesRead < buf.length) {
+        // A short read (the end of the file, or a file that grew or shrank): the reads ahead
+        // started from assumed positions, so drop them and go on from where this one stopped.
+        const stale = pending;
+        pending = [];
+        for (const r of stale) spare.push((await r.catch(() => null))?.buf ?? buffer());
+        position = at + bytesRead;
+      }
+      pending.push(readNext());
       yield buf.subarray(0, bytesRead);
       if (reuse) spare.push(buf);
     }
   } finally {
-    // A read still in flight (the consumer stopped early) must end before the file is closed.
-    if (pending !== null) await pending.catch(() => undefined);
+    // Reads still in flight (the consumer stopped early) must end before the file is closed.
+    await Promise.all(pending.map((p) => p.catch(() => undefined)));
     await fh.close();
   }
 }
