@@ -9,7 +9,8 @@
  * time (user + system), which is what to read on a loaded machine; targets are checked on wall
  * time (the issue's measure).
  * `npm run bench -- --scale` adds the exact MRC of a streamed 1 B-reference / 50 M-page workload;
- * `--runs N` runs each job N times (default 3).
+ * `--runs N` runs each job N times (default 3); `--cachesim PATH` adds HCLab's CLI side by side with
+ * libCacheSim's cachesim binary at PATH (see peer.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateWorkload } from '../../main/engine/workload/generate.js';
+import { comparePeer } from './peer.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REFS = 10_000_000;
@@ -293,6 +295,8 @@ function main(): void {
           .map((x) => x.toFixed(2))
           .join(' ')}`,
     );
+    const peer = process.argv.indexOf('--cachesim');
+    if (peer >= 0) comparePeer(path.resolve(process.argv[peer + 1] ?? ''), bin, RUNS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
