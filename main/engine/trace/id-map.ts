@@ -1,7 +1,12 @@
 /**
  * Maps 64-bit ids, given as their (hi, lo) unsigned 32-bit halves, to dense integer ids.
  *
- * Ids below 2^28 (block and page numbers, the usual case) start in pages: a direct table of 4,096
+ * Ids from 0 up (the ids of most traces: block, page and object numbers) first go to a direct
+ * table: one typed array indexed by the id itself, one load per lookup, grown by doubling while
+ * it stays dense (within the first 16 MiB, or at most 64 bytes per id stored) and while pages are
+ * kept (so that no id it comes to cover can be in the hash).
+ *
+ * Other ids below 2^28 (say block numbers far from 0) go to pages: a direct table of 4,096
  * slots per page, allocated when first touched and found through a page directory. Neighbouring
  * ids share a page, so a trace with locality keeps its working set of slots in cache, where a
  * hash scatters it. When the pages turn out sparse (beyond the first 16 MiB of pages, more than 64
@@ -24,6 +29,10 @@ const PAGE_BYTES = 4 << PAGE_BITS;
 const FREE_PAGES = 1024;
 /** Beyond FREE_PAGES, page memory may grow by this many bytes per paged id. */
 const BYTES_PER_ID = 64;
+
+/** The direct table's first size, and its size allowed whatever it holds (16 MiB). */
+const DIRECT_MIN = 1 << 12;
+const DIRECT_FREE = 1 << 22;
 
 const MIN_SLOTS = 1 << 10;
 const MAX_LOAD = 0.5;
@@ -78,6 +87,9 @@ class Table {
 }
 
 export class DenseIdMap {
+  /** direct[id] = value + 1 for ids below direct.length (0: absent). */
+  private direct: Int32Array = new Int32Array(0);
+  private directSize = 0;
   private narrow: Table;
   private wide: Table | null = null;
   /** Page directory (by lo >>> PAGE_BITS) while ids are paged, else null. */
@@ -93,7 +105,7 @@ export class DenseIdMap {
 
   /** Number of ids stored. */
   get size(): number {
-    return this.narrow.size + this.pagedSize + (this.wide?.size ?? 0);
+    return this.directSize + this.narrow.size + this.pagedSize + (this.wide?.size ?? 0);
   }
 
   /** Whether ids below 2^28 are still kept in pages (for tests). */
@@ -101,8 +113,14 @@ export class DenseIdMap {
     return this.pages !== null;
   }
 
+  /** Size of the direct table (for tests). */
+  get directIds(): number {
+    return this.direct.length;
+  }
+
   /** The value stored for (hi, lo), or -1. */
   get(hi: number, lo: number): number {
+    if (hi === 0 && lo >>> 0 < this.direct.length) return this.direct[lo] - 1;
     const pages = this.pages;
     if (hi === 0 && pages !== null && lo >>> PAGED_BITS === 0) {
       const page = pages[lo >>> PAGE_BITS];
@@ -136,6 +154,14 @@ export class DenseIdMap {
    */
   idOf(hi: number, lo: number, next: number): number {
     if (hi !== 0) return this.idOfWide(hi | 0, lo | 0, next);
+    if (lo >>> 0 >= this.direct.length) this.reachDirect(lo >>> 0);
+    if (lo >>> 0 < this.direct.length) {
+      const v = this.direct[lo];
+      if (v !== 0) return v - 1;
+      this.direct[lo] = next + 1;
+      this.directSize++;
+      return next;
+    }
     if (this.pages !== null && lo >>> PAGED_BITS === 0) {
       const page = this.pageOf(lo >>> PAGE_BITS);
       if (page !== null) {
@@ -181,6 +207,9 @@ export class DenseIdMap {
     let mask = t.mask;
     let shift = t.shift;
     let pages = this.pages;
+    let direct = this.direct;
+    let directLimit = direct.length;
+    let added = 0;
     for (let j = from; j < to; j++) {
       const h = his[j];
       if (h !== 0) {
@@ -190,6 +219,24 @@ export class DenseIdMap {
         continue;
       }
       const l = los[j];
+      if (l >= 0 && l < directLimit) {
+        const v = direct[l];
+        if (v !== 0) {
+          out[j] = v - 1;
+        } else {
+          direct[l] = next + 1;
+          added++;
+          out[j] = next++;
+        }
+        continue;
+      }
+      if (pages !== null && l >>> PAGED_BITS === 0 && this.reachDirect(l)) {
+        // The direct table grew over l (taking over the pages it covers): go again.
+        direct = this.direct;
+        directLimit = direct.length;
+        j--;
+        continue;
+      }
       if (pages !== null && l >>> PAGED_BITS === 0) {
         const p = l >>> PAGE_BITS;
         let page = p < pages.length ? pages[p] : null;
@@ -237,7 +284,36 @@ export class DenseIdMap {
         i = (i + 1) & mask;
       }
     }
+    this.directSize += added;
     return next;
+  }
+
+  /**
+   * Grows the direct table to cover id `lo` (< 2^28) if it may: while pages are kept, to the
+   * next power of two, within DIRECT_FREE slots or at most BYTES_PER_ID bytes per id stored. The
+   * paged ids it comes to cover move into it. Returns whether it grew.
+   */
+  private reachDirect(lo: number): boolean {
+    const pages = this.pages;
+    if (pages === null || lo >>> PAGED_BITS !== 0) return false;
+    const limit = Math.max(DIRECT_MIN, 2 ** (32 - Math.clz32(lo)));
+    if (limit > DIRECT_FREE && 4 * limit > BYTES_PER_ID * (this.size + 1)) return false;
+    const old = this.direct;
+    const direct = new Int32Array(limit);
+    direct.set(old);
+    for (let p = old.length >>> PAGE_BITS; p < limit >>> PAGE_BITS && p < pages.length; p++) {
+      const page = pages[p];
+      if (page === null) continue;
+      direct.set(page, p << PAGE_BITS);
+      let n = 0;
+      for (let i = 0; i <= PAGE_MASK; i++) if (page[i] !== 0) n++;
+      this.pagedSize -= n;
+      this.directSize += n;
+      this.pageCount--;
+      pages[p] = null;
+    }
+    this.direct = direct;
+    return true;
   }
 
   /**

@@ -114,6 +114,28 @@ describe('DenseIdMap', () => {
     expect(check(ids, 65_536).paged).toBe(false);
   });
 
+  it('grows the direct table over ids from 0, taking over the pages it comes to cover', () => {
+    const ids: [number, number][] = [];
+    // Ids beyond what the direct table may cover for so few ids (2^23 slots, 32 MiB) go to pages…
+    for (let i = 0; i < 10_000; i++) ids.push([0, 5_000_000 + ((i * 7) % 10_000)]);
+    // …600,000 dense ids from 0 make that allowed (at most 64 bytes per id)…
+    for (let i = 0; i < 600_000; i++) ids.push([0, (i * 7919) % 600_000]);
+    // …and the next id up there grows the table over those pages: their ids must survive.
+    for (let i = 0; i < 20_000; i++) ids.push([0, 5_000_000 + i]);
+    const one = check(ids, 4096);
+    expect(one.directIds).toBe(2 ** 23);
+    expect(one.paged).toBe(true);
+  });
+
+  it('keeps the direct table small when ids are sparse', () => {
+    const ids: [number, number][] = [];
+    for (let i = 0; i < 50_000; i++) ids.push([0, 2 ** 27 + ((i * 104_729) % 2 ** 20)]);
+    for (let i = 0; i < 1000; i++) ids.push([0, i]);
+    const one = check(ids, 4096);
+    // 2^28 slots would be 1 GiB for about 51,000 ids; the first table covers the small ones.
+    expect(one.directIds).toBe(4096);
+  });
+
   it('agrees with a Map on ids that mix pages, the narrow and the wide hash (property)', () => {
     const lo = fc.oneof(
       fc.integer({ min: 0, max: 20_000 }),
