@@ -90,6 +90,8 @@ export class DenseIdMap {
   /** direct[id] = value + 1 for ids below direct.length (0: absent). */
   private direct: Int32Array = new Int32Array(0);
   private directSize = 0;
+  /** After a refused growth, the size at which growing may be allowed again. */
+  private directRetry = 0;
   private narrow: Table;
   private wide: Table | null = null;
   /** Page directory (by lo >>> PAGE_BITS) while ids are paged, else null. */
@@ -230,7 +232,13 @@ export class DenseIdMap {
         }
         continue;
       }
-      if (pages !== null && l >>> PAGED_BITS === 0 && this.reachDirect(l)) {
+      if (
+        pages !== null &&
+        l >>> PAGED_BITS === 0 &&
+        // Beyond the free size, only when growing may have become allowed (next ≥ this size).
+        (l < DIRECT_FREE || next >= this.directRetry) &&
+        this.reachDirect(l)
+      ) {
         // The direct table grew over l (taking over the pages it covers): go again.
         direct = this.direct;
         directLimit = direct.length;
@@ -296,8 +304,16 @@ export class DenseIdMap {
   private reachDirect(lo: number): boolean {
     const pages = this.pages;
     if (pages === null || lo >>> PAGED_BITS !== 0) return false;
-    const limit = Math.max(DIRECT_MIN, 2 ** (32 - Math.clz32(lo)));
-    if (limit > DIRECT_FREE && 4 * limit > BYTES_PER_ID * (this.size + 1)) return false;
+    const limit = Math.max(DIRECT_MIN, 1 << (32 - Math.clz32(lo)));
+    if (limit > DIRECT_FREE) {
+      const size = this.size;
+      if (size < this.directRetry) return false;
+      if (4 * limit > BYTES_PER_ID * (size + 1)) {
+        // Refused: ask again only once the map is an eighth larger (a sparse trace asks often).
+        this.directRetry = size + Math.max(1024, size >>> 3);
+        return false;
+      }
+    }
     const old = this.direct;
     const direct = new Int32Array(limit);
     direct.set(old);
