@@ -94,8 +94,8 @@ export interface ByteCounter {
 }
 
 /**
- * The bytes of a file, read one buffer ahead: the next read runs on libuv's thread pool while the
- * consumer parses the current buffer. With `reuse`, two buffers take turns (cache-friendly: the
+ * The bytes of a file, read two buffers ahead: the next reads run on libuv's thread pool while the
+ * consumer parses the current buffer. With `reuse`, three buffers take turns (cache-friendly: the
  * parser's tables stay in cache); each yielded view is then valid only until the next is asked for.
  */
 async function* fileBytes(
