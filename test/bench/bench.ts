@@ -13,7 +13,16 @@
  * libCacheSim's cachesim binary at PATH (see peer.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +32,37 @@ import { comparePeer } from './peer.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REFS = 10_000_000;
 const PAGES = 1_000_000;
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg >= 0 ? Math.max(1, Number.parseInt(process.argv[runsArg + 1], 10) || 3) : 3;
+/** Stops with one line on stderr (a bad option of the bench itself). */
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** The value after `flag` on the command line, or undefined when the flag is absent. */
+function option(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) usage(`${flag} needs a value`);
+  return value;
+}
+
+const runsText = option('--runs');
+const RUNS = runsText === undefined ? 3 : Number(runsText);
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 100)
+  usage(`--runs: expected a whole number from 1 to 100, got '${runsText}'`);
+
+/** `--cachesim PATH`, checked before the bench spends minutes: an executable file. */
+const cachesimText = option('--cachesim');
+const CACHESIM = cachesimText === undefined ? undefined : path.resolve(cachesimText);
+if (CACHESIM !== undefined) {
+  try {
+    if (!statSync(CACHESIM).isFile()) throw new Error('not a file');
+    accessSync(CACHESIM, constants.X_OK);
+  } catch {
+    usage(`--cachesim: expected libCacheSim's cachesim executable, got '${cachesimText}'`);
+  }
+}
 
 interface StepResult {
   job: string;
@@ -295,8 +333,7 @@ function main(): void {
           .map((x) => x.toFixed(2))
           .join(' ')}`,
     );
-    const peer = process.argv.indexOf('--cachesim');
-    if (peer >= 0) comparePeer(path.resolve(process.argv[peer + 1] ?? ''), bin, RUNS);
+    if (CACHESIM !== undefined) comparePeer(CACHESIM, bin, RUNS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

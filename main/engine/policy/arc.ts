@@ -24,10 +24,10 @@ export class ArcPolicy implements PagePolicy {
   capacity: number;
   /** slotOfPage[page]: its frame (≥ 0) while resident, -2 - g while in ghost slot g, else -1. */
   private slotOfPage: Int32Array;
-  private pageOfFrame: Int32Array;
-  private freeFrames: Int32Array;
-  private freeFrameTop: number;
-  private t: LinkedLists;
+  private pageOfFrame!: Int32Array;
+  private freeFrames!: Int32Array;
+  private freeFrameTop = 0;
+  private t!: LinkedLists;
   /** B1 and B2 over ghost slots; pageOfGhost[g] is the page remembered in slot g. */
   private readonly b: LinkedLists;
   private pageOfGhost: Int32Array = new Int32Array(64);
@@ -40,12 +40,18 @@ export class ArcPolicy implements PagePolicy {
     checkCapacity(capacity);
     this.capacity = capacity;
     this.slotOfPage = new Int32Array(Math.max(16, pageSpace)).fill(-1);
+    this.emptyFrames(capacity);
+    this.b = new LinkedLists(2, 64);
+  }
+
+  /** `capacity` free frames (handed out lowest first) and empty T1/T2. */
+  private emptyFrames(capacity: number): void {
+    this.capacity = capacity;
     this.pageOfFrame = new Int32Array(capacity).fill(-1);
     this.freeFrames = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeFrames[i] = capacity - 1 - i;
     this.freeFrameTop = capacity;
     this.t = new LinkedLists(2, capacity);
-    this.b = new LinkedLists(2, 64);
   }
 
   get size(): number {
@@ -153,12 +159,7 @@ export class ArcPolicy implements PagePolicy {
     const t2 = t.toArray(T2).map((f) => this.pageOfFrame[f]);
     for (const page of t1) this.slotOfPage[page] = -1;
     for (const page of t2) this.slotOfPage[page] = -1;
-    this.capacity = capacity;
-    this.pageOfFrame = new Int32Array(capacity).fill(-1);
-    this.freeFrames = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.freeFrames[i] = capacity - 1 - i;
-    this.freeFrameTop = capacity;
-    this.t = new LinkedLists(2, capacity);
+    this.emptyFrames(capacity);
     for (let i = t1.length - 1; i >= 0; i--) this.t.pushHead(T1, this.place(t1[i]));
     for (let i = t2.length - 1; i >= 0; i--) this.t.pushHead(T2, this.place(t2[i]));
     this.p = Math.min(this.p, capacity);

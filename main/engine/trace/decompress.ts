@@ -129,7 +129,10 @@ async function* fileBytes(
         // started from assumed positions, so drop them and go on from where this one stopped.
         const stale = pending;
         pending = [];
-        for (const r of stale) spare.push((await r.catch(() => null))?.buf ?? buffer());
+        for (const r of stale) {
+          const done = await r.catch(() => null);
+          if (done !== null) spare.push(done.buf);
+        }
         position = at + bytesRead;
       }
       pending.push(readNext());
