@@ -81,8 +81,6 @@ export class RefSink {
   private writes = 0;
   private firstTime = NaN;
   private lastTime = NaN;
-  private minTime = Infinity;
-  private maxTime = -Infinity;
   /** Time of the previous accepted request (NaN before the first). */
   private prevTime = NaN;
   private badSkipped = 0;
@@ -158,8 +156,6 @@ export class RefSink {
       }
     }
     this.prevTime = time;
-    if (time < this.minTime) this.minTime = time;
-    if (time > this.maxTime) this.maxTime = time;
     return null;
   }
 
@@ -179,11 +175,9 @@ export class RefSink {
     };
   }
 
-  /** Times accepted by a fused reader's own checks: the last, the smallest and the largest. */
-  acceptedTimes(last: number, min: number, max: number): void {
+  /** The last of the times a fused reader accepted by its own checks. */
+  acceptedTimes(last: number): void {
     this.prevTime = last;
-    if (min < this.minTime) this.minTime = min;
-    if (max > this.maxTime) this.maxTime = max;
   }
 
   /** Null when a request of `size` bytes is within the limit, else what was expected. */

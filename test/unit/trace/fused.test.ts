@@ -29,6 +29,13 @@ function oracle(ids: bigint[]): Uint8Array {
   return b.build();
 }
 
+/** oracleGeneral records of these ids at these times. */
+function timed(ids: number[], times: number[]): Uint8Array {
+  const b = new Bin();
+  ids.forEach((x, i) => b.u32(times[i]).u64(BigInt(x)).u32(4096).u64(-1n));
+  return b.build();
+}
+
 /** Runs one parser over `data` handed over in pieces of the given sizes (cycled). */
 function run(fast: boolean, data: Uint8Array, pieces: number[], options: TraceReadOptions) {
   const sink = new RefSink('t.oracleGeneral', resolveOptions('oracleGeneral', options));
@@ -176,12 +183,6 @@ describe('SHARDS sampling in the fused read loop: times', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  function timed(ids: number[], times: number[]): Uint8Array {
-    const b = new Bin();
-    ids.forEach((x, i) => b.u32(times[i]).u64(BigInt(x)).u32(4096).u64(-1n));
-    return b.build();
-  }
-
   async function read(path: string, rate: number | null, options: TraceReadOptions = {}) {
     const source = await openTrace(path, { format: 'oracleGeneral', ...options });
     if (rate !== null) source.sampleByRawId?.(fixedRateThreshold(rate));
@@ -211,5 +212,99 @@ describe('SHARDS sampling in the fused read loop: times', () => {
     const keys = ['references', 'requests', 'reads', 'writes', 'durationSeconds'] as const;
     for (const k of keys) expect(sampled.stats[k]).toBe(full.stats[k]);
     expect(full.stats.durationSeconds).toBe(10 ** 8 + (19_999 >> 5) - 7);
+  });
+});
+
+describe('SHARDS sampling in the fused read loop: the int32 time checks against the exact ones', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+  let files = 0;
+
+  /** Reads the file sampled or not; the error message if it stops. */
+  async function outcome(path: string, rate: number | null, options: TraceReadOptions) {
+    try {
+      const source = await openTrace(path, { format: 'oracleGeneral', ...options });
+      if (rate !== null) expect(source.sampleByRawId?.(fixedRateThreshold(rate))).toBe(true);
+      const kept: number[] = [];
+      for await (const chunk of source.chunks()) kept.push(chunk.length);
+      const s = source.stats();
+      return {
+        stats: [s.references, s.requests, s.firstTime, s.lastTime, s.durationSeconds],
+        refs: kept.reduce((a, b) => a + b, 0),
+      };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  // Times stepping by 0–3 s across about three 4096-record batches, from a start below 2^31 or
+  // near it (crossing it on the way) or above it, with one or two steps at or just past a limit, or
+  // to and from 2^31 and above, placed anywhere.
+  const limits = fc.record({
+    maxTimeGapSeconds: fc.constantFrom(0, 2.5, 3600, 2 ** 31, 365 * 24 * 3600),
+    backwardToleranceSeconds: fc.constantFrom(0, 1, 7.5, 2 ** 31),
+    allowTimeGaps: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true)),
+  });
+  const special = ['fwd', 'fwd+1', '-back', '-back-1', 'up 2^31', 'down 2^31'] as const;
+  const start = fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 2 ** 31 - 2 ** 20 }) },
+    fc.integer({ min: 2 ** 31 - 40_000, max: 2 ** 31 }),
+    fc.integer({ min: 2 ** 31, max: 2 ** 32 - 2 ** 20 }),
+  );
+  const n = 12_000;
+  const specials = fc.array(
+    fc.record({ at: fc.integer({ min: 1, max: n - 1 }), kind: fc.constantFrom(...special) }),
+    { minLength: 1, maxLength: 2 },
+  );
+
+  function timesOf(
+    o: { maxTimeGapSeconds: number; backwardToleranceSeconds: number },
+    t0: number,
+    seed: number,
+    jumps: { at: number; kind: (typeof special)[number] }[],
+  ): number[] {
+    const fwd = Math.floor(o.maxTimeGapSeconds);
+    const back = Math.floor(o.backwardToleranceSeconds);
+    const step = { fwd, 'fwd+1': fwd + 1, '-back': -back, '-back-1': -back - 1 };
+    const times: number[] = [];
+    let t = t0;
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      let d = (x >>> 16) & 3;
+      for (const j of jumps) {
+        if (j.at !== i) continue;
+        if (j.kind === 'up 2^31') d = 2 ** 31;
+        else if (j.kind === 'down 2^31') d = -(2 ** 31);
+        else d = step[j.kind];
+      }
+      t = Math.min(2 ** 32 - 1, Math.max(0, t + d));
+      times.push(t);
+    }
+    return times;
+  }
+
+  it('accepts and refuses the same records and gives the same statistics as the unsampled reader', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        limits,
+        start,
+        fc.integer(),
+        specials,
+        async (options, t0, seed, jumps) => {
+          const times = timesOf(options, t0, seed, jumps);
+          const ids = times.map((_, i) => (i * 7919) % 3001);
+          const path = tmp.write(`int32-${files++}.oracleGeneral`, timed(ids, times));
+          const exact = await outcome(path, null, options);
+          const sampled = await outcome(path, 0.1, options);
+          if ('error' in exact) expect(sampled).toEqual(exact);
+          else {
+            expect(sampled).toHaveProperty('stats', exact.stats);
+            expect((sampled as { refs: number }).refs).toBeLessThan(exact.refs / 3);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });

@@ -13,10 +13,60 @@ import { hash64 } from '../../util/hash.js';
 
 const WORDS = ORACLE_GENERAL_RECORD / 4;
 
+/** Largest gap the int32 time checks test (a larger allowed gap is clamped to it). */
+const INT_GAP = 2 ** 30 - 1;
+/** Batches checked exactly after the int32 checks refused one. */
+const EXACT_AFTER_REFUSAL = 64;
+
+/**
+ * SHARDS sampling of records [at, end) whose times (read as int32) all lie below 2^31 and step by
+ * at most `span - back` forward and `back` backward from `prev` (a time below 2^31): gathers the
+ * sampled (time, lo, hi) into `out` and returns how many it kept; returns -1, having gathered nothing that counts, if any time fails those checks.
+ * The checks are accumulated without branches in `bad` (its sign bit), which is what makes this
+ * loop cheaper than the exact checks; a batch it refuses is redone by the exact loop.
+ */
+function sampledBatch(
+  s: Int32Array,
+  at: number,
+  end: number,
+  before: number,
+  back: number,
+  span: number,
+  threshold: number,
+  out: TimedBatch,
+): number {
+  const { his, los, times } = out;
+  let prev = before | 0;
+  let bad = before < 2 ** 31 ? 0 : -1;
+  let kept = 0;
+  for (let w = at * WORDS, stop = end * WORDS; w < stop; w += WORDS) {
+    const t = s[w];
+    const d = (((t - prev) | 0) + back) | 0;
+    bad |= t | d | (span - d);
+    prev = t;
+    const lo = s[w + 1];
+    const hi = s[w + 2];
+    if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
+    times[kept] = t;
+    los[kept] = lo;
+    his[kept] = hi;
+    kept++;
+  }
+  if (bad < 0) return -1;
+  return kept;
+}
+
+/** Scratch arrays in which a batch's (time, lo, hi) are gathered. */
+class TimedBatch {
+  readonly his = new Int32Array(BATCH);
+  readonly los = new Int32Array(BATCH);
+  readonly times = new Float64Array(BATCH);
+}
+
 export class FastOracleGeneralParser extends OracleGeneralParser {
-  private readonly his = new Int32Array(BATCH);
-  private readonly los = new Int32Array(BATCH);
-  private readonly times = new Float64Array(BATCH);
+  private readonly batch = new TimedBatch();
+  /** Batches still to check exactly before the int32 checks are tried again. */
+  private exactBatches = 0;
 
   constructor(sink: RefSink) {
     super(sink, false);
@@ -40,38 +90,50 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
     const sink = this.sink;
     const map = sink.volume();
     const threshold = sink.sampleThreshold;
-    const { his, los, times } = this;
+    const batch = this.batch;
+    const { his, los, times } = batch;
     const u = new Uint32Array(b.buffer, b.byteOffset + offset, count * WORDS);
     const s = new Int32Array(b.buffer, b.byteOffset + offset, count * WORDS);
     const window = sink.timeWindow();
     const { forward, backward } = window;
+    // The batch's time checks in int32 arithmetic (see sampledBatch): the gaps, clamped.
+    const back = Math.floor(Math.min(backward, INT_GAP));
+    const span = back + Math.floor(Math.min(forward, INT_GAP));
     let prev = window.prev;
     let k = 0;
     let at = 0;
     while (at < count) {
       const end = Math.min(count, at + BATCH);
       const first = u[at * WORDS];
-      let min = Infinity;
-      let max = -Infinity;
-      let kept = 0;
-      let r = at;
-      for (let w = r * WORDS; r < end; r++, w += WORDS) {
-        // RefSink.timeProblem's checks, inlined (a u32 time is always in range).
-        const t = u[w];
-        if (prev === prev && (t - prev > forward || prev - t > backward)) break;
-        prev = t;
-        if (t < min) min = t;
-        if (t > max) max = t;
-        const lo = s[w + 1];
-        const hi = s[w + 2];
-        if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
-        times[kept] = t;
-        los[kept] = lo;
-        his[kept] = hi;
-        kept++;
+      let r = end;
+      let kept = -1;
+      if (this.exactBatches > 0) this.exactBatches--;
+      else if (prev === prev) kept = sampledBatch(s, at, end, prev, back, span, threshold, batch);
+      if (kept >= 0) {
+        prev = s[(end - 1) * WORDS];
+      } else {
+        // A time at or above 2^31, a gap the int32 checks refuse (the exact checks may accept it)
+        // or no previous time: the exact checks, record by record (also for the next batches, if
+        // the int32 checks refused this one: a trace with times from 2^31 would pay twice).
+        if (prev === prev) this.exactBatches = EXACT_AFTER_REFUSAL;
+        kept = 0;
+        r = at;
+        for (let w = r * WORDS; r < end; r++, w += WORDS) {
+          // RefSink.timeProblem's checks, inlined (a u32 time is always in range).
+          const t = u[w];
+          if (prev === prev && (t - prev > forward || prev - t > backward)) break;
+          prev = t;
+          const lo = s[w + 1];
+          const hi = s[w + 2];
+          if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
+          times[kept] = t;
+          los[kept] = lo;
+          his[kept] = hi;
+          kept++;
+        }
+        if (r === at) break;
       }
-      if (r === at) break;
-      sink.acceptedTimes(prev, min, max);
+      sink.acceptedTimes(prev);
       sink.readSampledTimed(map, his, los, times, kept, r - at, first, u[(r - 1) * WORDS]);
       k += r - at;
       this.record += r - at;
@@ -90,9 +152,7 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
     }
     const sink = this.sink;
     const map = sink.volume();
-    const his = this.his;
-    const los = this.los;
-    const times = this.times;
+    const { his, los, times } = this.batch;
     let at = offset;
     let left = count;
     while (left > 0 && !sink.done) {
@@ -104,8 +164,6 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
         const s = new Int32Array(b.buffer, b.byteOffset + at, n * WORDS);
         const { prev: before, forward, backward } = sink.timeWindow();
         let prev = before;
-        let min = Infinity;
-        let max = -Infinity;
         for (let w = 0; k < n; k++, w += WORDS) {
           // RefSink.timeProblem's checks, inlined (a u32 time is always in range).
           const t = u[w];
@@ -114,13 +172,11 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
             break;
           }
           prev = t;
-          if (t < min) min = t;
-          if (t > max) max = t;
           times[k] = t;
           los[k] = s[w + 1];
           his[k] = s[w + 2];
         }
-        if (k > 0) sink.acceptedTimes(prev, min, max);
+        if (k > 0) sink.acceptedTimes(prev);
       } else {
         for (let p = at; k < n; k++, p += ORACLE_GENERAL_RECORD) {
           const t = u32le(b, p);
