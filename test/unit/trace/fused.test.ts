@@ -286,24 +286,18 @@ describe('SHARDS sampling in the fused read loop: the int32 time checks against 
 
   it('accepts and refuses the same records and gives the same statistics as the unsampled reader', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        limits,
-        start,
-        fc.integer(),
-        specials,
-        async (options, t0, seed, jumps) => {
-          const times = timesOf(options, t0, seed, jumps);
-          const ids = times.map((_, i) => (i * 7919) % 3001);
-          const path = tmp.write(`int32-${files++}.oracleGeneral`, timed(ids, times));
-          const exact = await outcome(path, null, options);
-          const sampled = await outcome(path, 0.1, options);
-          if ('error' in exact) expect(sampled).toEqual(exact);
-          else {
-            expect(sampled).toHaveProperty('stats', exact.stats);
-            expect((sampled as { refs: number }).refs).toBeLessThan(exact.refs / 3);
-          }
-        },
-      ),
+      fc.asyncProperty(limits, start, fc.integer(), specials, async (options, t0, seed, jumps) => {
+        const times = timesOf(options, t0, seed, jumps);
+        const ids = times.map((_, i) => (i * 7919) % 3001);
+        const path = tmp.write(`int32-${files++}.oracleGeneral`, timed(ids, times));
+        const exact = await outcome(path, null, options);
+        const sampled = await outcome(path, 0.1, options);
+        if ('error' in exact) expect(sampled).toEqual(exact);
+        else {
+          expect(sampled).toHaveProperty('stats', exact.stats);
+          expect((sampled as { refs: number }).refs).toBeLessThan(exact.refs / 3);
+        }
+      }),
       { numRuns: 80 },
     );
   });
