@@ -47,11 +47,15 @@ async function chunksOfFile(file: string, format: TraceFormat): Promise<AsyncIte
   return source.chunks();
 }
 
-/** As `hclab simulate --trace FILE --sizes 100000 --policy P --workers 0` (one cache, this thread). */
+/**
+ * As `hclab simulate --trace FILE --sizes 100000 --policy P` does it by default: one cache, in a
+ * worker thread while this thread reads the trace (defaultSweepWorkers(1) = 1).
+ */
 async function simulate(policy: SweepSpec['policy'], file: string): Promise<[number, string]> {
   const source = await openTrace(file, { format: 'oracleGeneral' });
-  const [r] = await runSizeSweep(source.chunks(), [{ policy, size: 100_000 }], 0);
-  return [r.references, `misses ${r.misses}`];
+  const specs = [{ policy, size: 100_000 }];
+  const [r] = await runSizeSweep(source.chunks(), specs, defaultSweepWorkers(specs.length));
+  return [r.references, `misses ${r.misses}, ${defaultSweepWorkers(specs.length)} worker thread`];
 }
 
 async function run(job: string, file: string): Promise<[number, string]> {
