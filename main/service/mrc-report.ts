@@ -13,11 +13,11 @@ import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { meanAbsoluteError, errorAt, type SizeError } from '../engine/mrc/error.js';
 import type { EsxPeriod, EsxResult, EsxUpdate } from '../engine/mrc/esx.js';
 import type { EsxScore } from '../engine/mrc/esx-score.js';
-import { ExactMrc } from '../engine/mrc/exact.js';
 import { ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
 import { guestReferences, releaseChunk, type RefChunk } from '../engine/trace/chunk.js';
+import { ExactMrcInWorker } from './exact-mrc-in-worker.js';
 import { PolicyCurves, type MinisimInfo } from './policy-curves.js';
 
 export interface MrcJobOptions {
@@ -151,7 +151,8 @@ export async function computeMrcReport(
   if (needsVm && opts.guestPages === undefined)
     throw new Error('the hypervisor and esx methods need the guest memory size V (guestPages)');
 
-  const exact = want.has('exact') ? new ExactMrc(opts.warmup) : null;
+  // The exact MRC runs in a worker thread beside the read (its pass costs about three reads).
+  const exact = want.has('exact') ? new ExactMrcInWorker(opts.warmup) : null;
   const shards = want.has('shards') ? new ShardsMrc(opts.shards, opts.warmup) : null;
   const sims = new PolicyCurves({
     methods: want,
@@ -165,6 +166,8 @@ export async function computeMrcReport(
   } catch (err) {
     await sims.dispose();
     throw err;
+  } finally {
+    await exact?.terminate();
   }
 
   async function passAndReport(): Promise<MrcReport> {
@@ -176,13 +179,15 @@ export async function computeMrcReport(
         await checkpoint(control);
         // Direct-I/O writes are not references of guest memory.
         const guestRefs = guestReferences(chunk);
-        exact?.feed(guestRefs);
+        const toExact = exact?.feed(guestRefs);
+        toExact?.catch(() => undefined); // awaited below; handled if a feed below throws first
         shards?.feed(guestRefs);
         sims.feed(guestRefs);
         const pages = guestRefs.pages;
         for (let i = 0; i < guestRefs.length; i++)
           if (pages[i] >= distinct) distinct = pages[i] + 1;
         refs += chunk.represents ?? guestRefs.length;
+        await toExact;
         yield chunk;
         // Only the VM simulation might still hold a chunk once it asks for the next.
         if (!needsVm) releaseChunk(chunk);
@@ -240,7 +245,7 @@ export async function computeMrcReport(
         // The tee feeds the methods.
       }
     }
-    if (exact !== null) curves.set('exact', exact.curve());
+    if (exact !== null) curves.set('exact', (await exact.finish()).curve);
     if (shards !== null) {
       curves.set('shards', shards.curve());
       report.shards = { rate: shards.currentRate, sampledReferences: shards.sampledReferences };

@@ -17,6 +17,7 @@ import { openTrace } from '../../main/engine/trace/index.js';
 import type { TraceFormat } from '../../main/engine/trace/types.js';
 import { generateWorkload } from '../../main/engine/workload/generate.js';
 import { defaultSweepWorkers, runSizeSweep } from '../../main/service/size-sweep.js';
+import { ExactMrcInWorker } from '../../main/service/exact-mrc-in-worker.js';
 
 /** Reads the file in 4 MiB chunks and touches every 32-bit word at `stride` (the ids). */
 async function bareRead(file: string, stride: number): Promise<string> {
@@ -101,14 +102,16 @@ async function run(job: string, file: string): Promise<[number, string]> {
     case 'arc':
       return simulate(job, file);
     case 'exact': {
-      const mrc = new ExactMrc(0, 1 << 20);
+      // As `hclab mrc --method exact` (computeMrcReport): the pass in a worker beside the read.
+      const mrc = new ExactMrcInWorker(0, 1 << 20);
       let refs = 0;
       for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
-        mrc.feed(chunk);
+        await mrc.feed(chunk);
         refs += chunk.length;
         releaseChunk(chunk);
       }
-      return [refs, `misses at 100,000 pages ${mrc.curve().missesAt(100_000)}`];
+      const { curve } = await mrc.finish();
+      return [refs, `misses at 100,000 pages ${curve.missesAt(100_000)}, 1 worker thread`];
     }
     case 'sweep-lru-10': {
       const source = await openTrace(file, { format: 'oracleGeneral' });

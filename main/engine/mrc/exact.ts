@@ -3,6 +3,19 @@ import { RecencyIndex } from '../util/recency-index.js';
 import { growFloat64 } from '../util/grow.js';
 import { HistogramCurve } from './curve.js';
 
+/** What an exact MRC counted: the rank histogram, cold misses, counted references, distinct pages. */
+export interface ExactCounts {
+  hist: Float64Array;
+  cold: number;
+  counted: number;
+  distinct: number;
+}
+
+/** The curve of these counts (also of counts made in a worker thread). */
+export function exactCurve(c: ExactCounts): HistogramCurve {
+  return new HistogramCurve('exact', c.hist, c.hist.length, c.cold, c.counted);
+}
+
 /**
  * The exact LRU miss ratio curve: Mattson's stack algorithm in one pass over the stream, with
  * an order-statistics tree over last-access stamps ({@link RecencyIndex}) so each reference
@@ -55,6 +68,11 @@ export class ExactMrc {
   /** Distinct pages seen so far. */
   get distinct(): number {
     return this.index.size;
+  }
+
+  counts(): ExactCounts {
+    const hist = this.hist.slice(0, this.histLen);
+    return { hist, cold: this.cold, counted: this.counted, distinct: this.index.size };
   }
 
   curve(): HistogramCurve {
