@@ -21,9 +21,10 @@ const EXACT_AFTER_REFUSAL = 64;
 /**
  * SHARDS sampling of records [at, end) whose times (read as int32) all lie below 2^31 and step by
  * at most `span - back` forward and `back` backward from `prev` (a time below 2^31): gathers the
- * sampled (time, lo, hi) into `out` and returns how many it kept; returns -1, having gathered nothing that counts, if any time fails those checks.
- * The checks are accumulated without branches in `bad` (its sign bit), which is what makes this
- * loop cheaper than the exact checks; a batch it refuses is redone by the exact loop.
+ * sampled (time, lo, hi) into `out` and returns how many it kept; returns -1 (what it gathered
+ * does not count) if any time fails those checks. The checks are accumulated without branches in
+ * `bad` (its sign bit), which makes this loop cheaper than the exact checks; a batch it refuses is
+ * redone by the exact loop.
  */
 function sampledBatch(
   s: Int32Array,
@@ -108,14 +109,16 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
       let r = end;
       let kept = -1;
       if (this.exactBatches > 0) this.exactBatches--;
-      else if (prev === prev) kept = sampledBatch(s, at, end, prev, back, span, threshold, batch);
+      else if (prev === prev) {
+        kept = sampledBatch(s, at, end, prev, back, span, threshold, batch);
+        // Refused: check the next batches exactly too (times from 2^31 would pay twice).
+        if (kept < 0) this.exactBatches = EXACT_AFTER_REFUSAL;
+      }
       if (kept >= 0) {
         prev = s[(end - 1) * WORDS];
       } else {
-        // A time at or above 2^31, a gap the int32 checks refuse (the exact checks may accept it)
-        // or no previous time: the exact checks, record by record (also for the next batches, if
-        // the int32 checks refused this one: a trace with times from 2^31 would pay twice).
-        if (prev === prev) this.exactBatches = EXACT_AFTER_REFUSAL;
+        // A time at or above 2^31, a gap the int32 checks refuse (the exact checks may accept it),
+        // no previous time, or a batch after a refusal: the exact checks, record by record.
         kept = 0;
         r = at;
         for (let w = r * WORDS; r < end; r++, w += WORDS) {
