@@ -151,8 +151,6 @@ export async function computeMrcReport(
   if (needsVm && opts.guestPages === undefined)
     throw new Error('the hypervisor and esx methods need the guest memory size V (guestPages)');
 
-  // The exact MRC runs in a worker thread beside the read (its pass costs about three reads).
-  const exact = want.has('exact') ? new ExactMrcInWorker(opts.warmup) : null;
   const shards = want.has('shards') ? new ShardsMrc(opts.shards, opts.warmup) : null;
   const sims = new PolicyCurves({
     methods: want,
@@ -161,7 +159,11 @@ export async function computeMrcReport(
     minisim: opts.minisim ?? DEFAULT_MINISIM,
     warmup: opts.warmup,
   });
+  let exact: ExactMrcInWorker | null = null;
   try {
+    // The exact MRC runs in a worker thread beside the read (its pass costs about three reads);
+    // started after everything that may refuse the options, and always stopped below.
+    if (want.has('exact')) exact = new ExactMrcInWorker(opts.warmup);
     return await passAndReport();
   } catch (err) {
     await sims.dispose();

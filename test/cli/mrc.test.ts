@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { haveTestTraces, hclab, parseMrcCsv, sampleTrace, testTrace } from './run-cli.js';
 
@@ -101,6 +104,23 @@ describe('hclab mrc', () => {
     // One sample per complete 10,000-reference period.
     expect(out.esx.periods.length).toBe(Math.floor(REFS / 10_000));
     expect(out.esx.finalEstimate).toBeLessThanOrEqual(4000);
+  });
+
+  it('a malformed line after the exact MRC worker has started: exit 2, one line, and the process ends', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hclab-mrc-'));
+    try {
+      const file = path.join(dir, 'late.txt');
+      const lines = Array.from({ length: 300_000 }, (_, i) => String((i * 7919) % 20_000));
+      writeFileSync(file, `${lines.join('\n')}\n12x\n`);
+      // A worker left running would keep the process alive: it is killed after 60 s (status null).
+      const r = hclab(['mrc', file, '--method', 'exact,shards'], undefined, 60_000);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        "hclab: late.txt line 300001: expected a decimal page id, got '12x'",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('usage errors exit 2 with one line', () => {

@@ -14,12 +14,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export function hclab(args: readonly string[], cwd = REPO): CliRun {
+/** `timeoutMs`: kill the CLI after that long (its status is then null). */
+export function hclab(args: readonly string[], cwd = REPO, timeoutMs?: number): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
+    timeout: timeoutMs,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
