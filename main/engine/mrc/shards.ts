@@ -129,8 +129,18 @@ export class ShardsMrc {
     let hist = this.hist;
     let histLen = this.histLen;
     let cold = 0;
+    let last = -1;
     for (let i = 0; i < chunk.length; i++) {
-      const rank = index.touch(pages[i]);
+      const page = pages[i];
+      // An immediate re-reference has rank 0 and moves nothing: a hot sampled page (a Zipf
+      // trace's most popular one, sampled, is nearly the whole sample) costs no index walk.
+      if (page === last) {
+        hist[0]++;
+        if (histLen === 0) histLen = 1;
+        continue;
+      }
+      last = page;
+      const rank = index.touch(page);
       if (rank < 0) {
         cold++;
       } else {
@@ -152,6 +162,7 @@ export class ShardsMrc {
     let histLen = this.histLen;
     let cold = this.cold;
     let sampled = this.sampled;
+    let last = -1;
     for (let i = from; i < to; i++) {
       const page = pages[i];
       // hash32 (murmur3 finaliser) inlined: this is the whole cost of an unsampled reference.
@@ -161,6 +172,15 @@ export class ShardsMrc {
       h = Math.imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
       if ((h & MASK) >= t) continue;
+      if (page === last) {
+        // An immediate re-reference of a sampled page: rank 0, the stack stays as it is.
+        if (!count) continue;
+        sampled++;
+        hist[0]++;
+        if (histLen === 0) histLen = 1;
+        continue;
+      }
+      last = page;
       const rank = index.touch(page);
       if (!count) continue;
       sampled++;

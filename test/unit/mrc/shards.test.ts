@@ -86,6 +86,39 @@ describe('ShardsMrc at full rate', () => {
   });
 });
 
+describe('ShardsMrc on a reader-sampled stream', () => {
+  it('equals exact at R = 1, also with runs of immediate re-references', () => {
+    // Runs of one page (rank 0, skipped by the stack) between jumps among 40 pages.
+    const runs = fc.array(
+      fc.record({ page: fc.nat({ max: 39 }), times: fc.integer({ min: 1, max: 6 }) }),
+      {
+        minLength: 1,
+        maxLength: 150,
+      },
+    );
+    fc.assert(
+      fc.property(runs, fc.integer({ min: 1, max: 64 }), (rs, chunk) => {
+        const pages = rs.flatMap(({ page, times }) => Array<number>(times).fill(page));
+        const exact = run(new ExactMrc(), pages, chunk).curve();
+        const shards = new ShardsMrc(rate(1));
+        // As a fused reader hands them over: every reference sampled, standing for itself.
+        for (const c of chunksOf(traceFromPages(pages), chunk))
+          shards.feed({ ...c, represents: c.length });
+        const curve = shards.curve();
+        expect(shards.readerSampled).toBe(true);
+        expect(curve.references).toBe(pages.length);
+        for (let s = 0; s <= 41; s++)
+          expect(curve.missesAt(s), `size ${s}`).toBe(exact.missesAt(s));
+        // And the same stream unsampled (the plain path skips the same re-references).
+        const plain = run(new ShardsMrc(rate(1)), pages, chunk).curve();
+        for (let s = 0; s <= 41; s++)
+          expect(plain.missesAt(s), `size ${s}`).toBe(exact.missesAt(s));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('ShardsMrc fixed-rate', () => {
   it('samples exactly the pages with hash32(page) mod 2^24 < round(R·2^24)', () => {
     const pages = Array.from({ length: 100_000 }, (_, i) => i);

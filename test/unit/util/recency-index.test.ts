@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecencyIndex } from '../../../main/engine/util/recency-index.js';
 
-type Op = { kind: 'touch' | 'remove'; key: number } | { kind: 'pop' };
+type Op = { kind: 'touch' | 'remove'; key: number } | { kind: 'pop' } | { kind: 'again' };
 
 /** Mostly small keys (so ranks get deep) with a few large ones (so the key table grows). */
 const keyArb = fc.nat({ max: 59 }).map((k) => (k < 55 ? k : 1000 * (k - 54)));
@@ -10,6 +10,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: keyArb.map((key) => ({ kind: 'touch' as const, key })) },
   { weight: 2, arbitrary: keyArb.map((key) => ({ kind: 'remove' as const, key })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'pop' as const }) },
+  // An immediate re-reference of the most recent key (rank 0: touch leaves everything in place).
+  { weight: 3, arbitrary: fc.constant({ kind: 'again' as const }) },
 );
 
 describe('RecencyIndex', () => {
@@ -21,7 +23,8 @@ describe('RecencyIndex', () => {
         const index = new RecencyIndex(1, 1);
         const model: number[] = []; // most recent first
         const keys = new Set<number>();
-        ops.forEach((op, step) => {
+        ops.forEach((o, step) => {
+          const op: Op = o.kind === 'again' ? { kind: 'touch', key: model[0] ?? 0 } : o;
           if (op.kind === 'touch') {
             keys.add(op.key);
             const at = model.indexOf(op.key);
@@ -32,7 +35,7 @@ describe('RecencyIndex', () => {
             const at = model.indexOf(op.key);
             expect(index.remove(op.key)).toBe(at);
             if (at >= 0) model.splice(at, 1);
-          } else {
+          } else if (op.kind === 'pop') {
             expect(index.popOldest()).toBe(model.length > 0 ? model.pop() : -1);
           }
           expect(index.size).toBe(model.length);
