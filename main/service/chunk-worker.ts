@@ -35,7 +35,7 @@ export function serviceWorkerScript(name: string): URL {
 }
 
 export class ChunkWorker<I, R> {
-  readonly worker: Worker;
+  private readonly worker: Worker;
   /** The worker's result, after {@link end}. */
   readonly result: Promise<R>;
   private inFlight = 0;

@@ -76,6 +76,6 @@ export class ExactMrc {
   }
 
   curve(): HistogramCurve {
-    return new HistogramCurve('exact', this.hist, this.histLen, this.cold, this.counted);
+    return exactCurve(this.counts());
   }
 }

@@ -36,7 +36,6 @@ function sampledBatch(
   threshold: number,
   out: TimedBatch,
 ): number {
-  const { his, los, times } = out;
   let prev = before | 0;
   let bad = before < 2 ** 31 ? 0 : -1;
   let kept = 0;
@@ -45,13 +44,7 @@ function sampledBatch(
     const d = (((t - prev) | 0) + back) | 0;
     bad |= t | d | (span - d);
     prev = t;
-    const lo = s[w + 1];
-    const hi = s[w + 2];
-    if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
-    times[kept] = t;
-    los[kept] = lo;
-    his[kept] = hi;
-    kept++;
+    kept = out.keepIfSampled(kept, t, s[w + 1], s[w + 2], threshold);
   }
   if (bad < 0) return -1;
   return kept;
@@ -62,6 +55,15 @@ class TimedBatch {
   readonly his = new Int32Array(BATCH);
   readonly los = new Int32Array(BATCH);
   readonly times = new Float64Array(BATCH);
+
+  /** Gathers the record at slot `kept` if its raw id hashes below `threshold`; the new count. */
+  keepIfSampled(kept: number, t: number, lo: number, hi: number, threshold: number): number {
+    if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) return kept;
+    this.times[kept] = t;
+    this.los[kept] = lo;
+    this.his[kept] = hi;
+    return kept + 1;
+  }
 }
 
 export class FastOracleGeneralParser extends OracleGeneralParser {
@@ -126,13 +128,7 @@ export class FastOracleGeneralParser extends OracleGeneralParser {
           const t = u[w];
           if (prev === prev && (t - prev > forward || prev - t > backward)) break;
           prev = t;
-          const lo = s[w + 1];
-          const hi = s[w + 2];
-          if ((hash64(hi, lo) & SHARDS_MASK) >= threshold) continue;
-          times[kept] = t;
-          los[kept] = lo;
-          his[kept] = hi;
-          kept++;
+          kept = batch.keepIfSampled(kept, t, s[w + 1], s[w + 2], threshold);
         }
         if (r === at) break;
       }
