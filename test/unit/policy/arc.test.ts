@@ -150,6 +150,11 @@ describe('ArcPolicy', () => {
     expect(arc.snapshot()).toEqual({ t1: [3], t2: [2], b1: [], b2: [1], p: 1 });
   });
 
+  it('refuses a capacity whose frame and ghost numbers would not fit its int32 slots', () => {
+    expect(() => new ArcPolicy(2 ** 29)).toThrow(/ARC keeps at most 536870911 frames/);
+    expect(() => new ArcPolicy(4).resize(2 ** 29)).toThrow(RangeError);
+  });
+
   it('drops T1 LRU without a ghost when T1 alone fills memory', () => {
     const arc = new ArcPolicy(2);
     arc.insert(1, 0);
