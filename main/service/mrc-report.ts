@@ -13,7 +13,7 @@ import type { MissCurve, MrcMethod } from '../engine/mrc/curve.js';
 import { meanAbsoluteError, errorAt, type SizeError } from '../engine/mrc/error.js';
 import type { EsxPeriod, EsxResult, EsxUpdate } from '../engine/mrc/esx.js';
 import type { EsxScore } from '../engine/mrc/esx-score.js';
-import { ShardsMrc } from '../engine/mrc/shards.js';
+import { fixedRateThreshold, SHARDS_MODULUS, ShardsMrc } from '../engine/mrc/shards.js';
 import { defaultSizes } from '../engine/mrc/sizes.js';
 import type { PolicyName } from '../engine/policy/policy.js';
 import { guestReferences, releaseChunk, type RefChunk } from '../engine/trace/chunk.js';
@@ -137,6 +137,28 @@ export function esxReport(r: EsxResult): EsxReport {
   };
 }
 
+/**
+ * The threshold at which a trace reader may sample by raw id for this job
+ * ({@link TraceSource.sampleByRawId}: only the sampled references are mapped and handed over), or
+ * null. Only when every method is SHARDS or minisim at one fixed rate, without warm-up: the others
+ * need every reference.
+ */
+export function readerSamplingThreshold(
+  opts: Pick<MrcJobOptions, 'methods' | 'shards' | 'minisim' | 'warmup'>,
+): number | null {
+  if (opts.warmup > 0 || opts.methods.length === 0) return null;
+  const minisim = opts.minisim ?? DEFAULT_MINISIM;
+  let threshold: number | null = null;
+  for (const m of opts.methods) {
+    const config = m === 'shards' ? opts.shards : m === 'minisim' ? minisim : null;
+    if (config === null || config.mode !== 'fixed-rate') return null;
+    const t = fixedRateThreshold(config.rate);
+    if (threshold !== null && t !== threshold) return null;
+    threshold = t;
+  }
+  return threshold;
+}
+
 /** Progress is the source's own (a trace reader reports bytes read); `control` cancels. */
 export async function computeMrcReport(
   source: ChunkSource,
@@ -175,6 +197,7 @@ export async function computeMrcReport(
   async function passAndReport(): Promise<MrcReport> {
     let refs = 0;
     let distinct = 0;
+    let readerSampled = false;
     // Every method sees the same chunks in the same single pass.
     async function* tee(): AsyncGenerator<RefChunk> {
       for await (const chunk of source as AsyncIterable<RefChunk>) {
@@ -189,6 +212,7 @@ export async function computeMrcReport(
         for (let i = 0; i < guestRefs.length; i++)
           if (pages[i] >= distinct) distinct = pages[i] + 1;
         refs += chunk.represents ?? guestRefs.length;
+        if (chunk.represents !== undefined) readerSampled = true;
         await toExact;
         yield chunk;
         // Only the VM simulation might still hold a chunk once it asks for the next.
@@ -254,7 +278,12 @@ export async function computeMrcReport(
     }
 
     // Sampled by the reader: the sampled pages stand for 1/R pages each.
-    if (shards?.readerSampled === true) distinct = Math.round(distinct / shards.currentRate);
+    if (readerSampled) {
+      const threshold = readerSamplingThreshold(opts);
+      if (threshold === null)
+        throw new Error('reader-sampled chunks need SHARDS or minisim alone, at one fixed rate');
+      distinct = Math.round((distinct * SHARDS_MODULUS) / threshold);
+    }
     const allocationPoints = needsVm ? [v, v + c, v + c + g] : [];
     const sizes =
       opts.sizes !== undefined ? [...opts.sizes] : defaultSizes(distinct, allocationPoints);

@@ -42,6 +42,9 @@ export class PolicyCurves {
   private miniSim: MiniSimMrc | null = null;
   private kept: Int32Array | null = null;
   private keptLength = 0;
+  /** Whether the kept chunks were sampled by the reader, and the references they stand for. */
+  private keptSampled = false;
+  private keptRepresents = 0;
   readonly active: boolean;
 
   constructor(private readonly opts: PolicyCurvesOptions) {
@@ -63,6 +66,10 @@ export class PolicyCurves {
       this.kept = growInt32(this.kept, this.keptLength + chunk.length);
       this.kept.set(chunk.pages.subarray(0, chunk.length), this.keptLength);
       this.keptLength += chunk.length;
+      if (chunk.represents !== undefined) {
+        this.keptSampled = true;
+        this.keptRepresents += chunk.represents;
+      }
       return;
     }
     this.policySim?.feed(chunk);
@@ -81,7 +88,9 @@ export class PolicyCurves {
       this.kept = null;
       this.start(sizes);
       const step = 1 << 16;
-      for (let at = 0; at < this.keptLength; at += step) {
+      // Sampled by the reader: the first chunk carries every reference the sample stands for
+      // (at least one chunk, even when none was sampled), the others none.
+      for (let at = 0; at < this.keptLength || (at === 0 && this.keptSampled); at += step) {
         await checkpoint(control);
         const pages = kept.subarray(at, Math.min(this.keptLength, at + step));
         const chunk: RefChunk = {
@@ -89,6 +98,7 @@ export class PolicyCurves {
           ops: new Uint8Array(pages.length),
           times: null,
           length: pages.length,
+          ...(this.keptSampled ? { represents: at === 0 ? this.keptRepresents : 0 } : {}),
         };
         this.policySim?.feed(chunk);
         this.miniSim?.feed(chunk);

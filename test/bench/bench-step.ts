@@ -151,13 +151,17 @@ async function run(job: string, file: string): Promise<[number, string]> {
       ];
     }
     case 'minisim': {
+      // As `hclab mrc --method minisim --sizes …`: minisim alone, so the reader samples by raw id.
       const m = new MiniSimMrc('lru', SIZES_64, { rate: 0.01 });
-      let refs = 0;
-      for await (const chunk of await chunksOfFile(file, 'oracleGeneral')) {
-        m.feed(chunk);
-        refs += chunk.length;
-      }
-      return [refs, `lru, 64 sizes, R = 0.01, sampled ${m.sampledReferences}`];
+      const source = await openTrace(file, { format: 'oracleGeneral' });
+      const t = m.readerThreshold;
+      const fused = t !== null && (source.sampleByRawId?.(t) ?? false);
+      for await (const chunk of source.chunks()) m.feed(chunk);
+      const miss = Math.round(m.curve().missesAt(SIZES_64[40]));
+      return [
+        source.stats().references,
+        `${fused ? 'fused, ' : ''}lru, 64 sizes, R = 0.01, sampled ${m.sampledReferences}, misses at ${SIZES_64[40]} ${miss}`,
+      ];
     }
     case 'exact-scale': {
       // 1 B references, 50 M distinct pages, streamed from the generator (no file).

@@ -7,11 +7,15 @@ import {
   type ShardsConfig,
 } from '../../engine/config.js';
 import { MRC_METHODS, type MrcMethod } from '../../engine/mrc/curve.js';
-import { fixedRateThreshold } from '../../engine/mrc/shards.js';
 import { parseSizeList } from '../../engine/mrc/sizes.js';
 import { POLICY_NAMES, type PolicyName } from '../../engine/policy/policy.js';
 import { openTrace } from '../../engine/trace/index.js';
-import { computeMrcReport, type MrcReport } from '../../service/mrc-report.js';
+import {
+  computeMrcReport,
+  readerSamplingThreshold,
+  type MrcJobOptions,
+  type MrcReport,
+} from '../../service/mrc-report.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addEsxOptions, esxConfigFrom, type EsxCliOptions } from '../esx-options.js';
@@ -152,32 +156,29 @@ export function mrcCommand(ctx: CliContext): Command {
         }
       }
       const readOptions = traceReadOptions(o);
+      const job: MrcJobOptions = {
+        methods,
+        guestPages,
+        hvPages: parseCount('--hv-pages', o.hvPages ?? '0'),
+        ghostPages: parseCount('--ghost-pages', o.ghostPages ?? '0'),
+        admissionFailure: parseNumber('--admission-failure', o.admissionFailure, 0, 1),
+        admissionSeed: parseInteger('--admission-seed', o.admissionSeed),
+        forgetFailed: o.hvForgetFailed === true,
+        policy,
+        esx,
+        shards,
+        minisim,
+        sizes,
+        warmup: readOptions.warmup ?? 0,
+        untimedRate: parseNumber('--rate', o.rate, 1e-9),
+      };
       const source = await openTrace(file, readOptions);
-      // SHARDS alone at a fixed rate: a fused reader hashes raw ids and maps only sampled ones.
-      if (methods.length === 1 && methods[0] === 'shards' && shards.mode === 'fixed-rate')
-        if ((readOptions.warmup ?? 0) === 0)
-          source.sampleByRawId?.(fixedRateThreshold(shards.rate));
+      // SHARDS or minisim alone at a fixed rate: a fused reader hashes raw ids and maps only
+      // the sampled ones.
+      const threshold = readerSamplingThreshold(job);
+      if (threshold !== null) source.sampleByRawId?.(threshold);
       const report = await ctx.withProgress(`mrc ${file}`, (control) =>
-        computeMrcReport(
-          source.chunks(control),
-          {
-            methods,
-            guestPages,
-            hvPages: parseCount('--hv-pages', o.hvPages ?? '0'),
-            ghostPages: parseCount('--ghost-pages', o.ghostPages ?? '0'),
-            admissionFailure: parseNumber('--admission-failure', o.admissionFailure, 0, 1),
-            admissionSeed: parseInteger('--admission-seed', o.admissionSeed),
-            forgetFailed: o.hvForgetFailed === true,
-            policy,
-            esx,
-            shards,
-            minisim,
-            sizes,
-            warmup: readOptions.warmup ?? 0,
-            untimedRate: parseNumber('--rate', o.rate, 1e-9),
-          },
-          { signal: control.signal },
-        ),
+        computeMrcReport(source.chunks(control), job, { signal: control.signal }),
       );
       const stats = source.stats();
       if (stats.badSkipped > 0)

@@ -5,6 +5,7 @@ import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
 /** First in, first out: evicts in insertion order; hits do not change the order. */
 export class FifoPolicy implements PagePolicy {
   readonly name: PolicyName = 'fifo';
+  readonly repeatIsHit = true;
   capacity: number;
   private frames: FrameTable;
   /** One list of frames, newest at the head. */

@@ -7,6 +7,7 @@ import { checkCapacity, type PagePolicy, type PolicyName } from './policy.js';
  */
 export class LruPolicy implements PagePolicy {
   readonly name: PolicyName = 'lru';
+  readonly repeatIsHit = true;
   capacity = 0;
   private count = 0;
   private head = -1;

@@ -51,6 +51,14 @@ export interface PagePolicy {
    * capacity is 0). The new page takes the victim's frame.
    */
   insert(page: number, index: number): number;
+  /**
+   * True when a reference to the page referenced just before is a hit that changes nothing while
+   * capacity > 0 (LRU: the page is already the most recent; FIFO: hits change nothing), so a
+   * caller may count the rest of a run of one page as hits without calling access. Not so for
+   * CLOCK and SIEVE (the second reference sets a bit), ARC (it moves the page to T2), LFU (it
+   * counts), nor at capacity 0 (every reference misses).
+   */
+  readonly repeatIsHit?: boolean;
   /** Frame 0..capacity-1 holding a resident page, or -1. Stable while the page stays resident. */
   frameOf(page: number): number;
   /** Drop a resident page without eviction semantics; returns whether it was resident. */

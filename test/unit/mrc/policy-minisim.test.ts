@@ -64,20 +64,33 @@ describe('policy method: one simulation per size', () => {
   });
 });
 
+/** minisim at rate 1 is the policy method itself, for every policy and size. */
+function expectRateOneIsPolicy(trace: InMemoryTrace, sizes: number[]): void {
+  for (const p of POLICIES) {
+    const full = new PolicySimMrc(p, sizes);
+    const mini = new MiniSimMrc(p, sizes, { rate: 1 });
+    for (const c of chunksOf(trace, 3000)) {
+      full.feed(c);
+      mini.feed(c);
+    }
+    for (const s of sizes)
+      expect(mini.curve().missesAt(s), `${p} at ${s}`).toBe(full.curve().missesAt(s));
+  }
+}
+
 describe('minisim', () => {
   it('at rate 1 equals the policy method', () => {
-    const trace = mixedTrace(20_000, 3);
-    const sizes = [10, 100, 500];
-    for (const p of POLICIES) {
-      const full = new PolicySimMrc(p, sizes);
-      const mini = new MiniSimMrc(p, sizes, { rate: 1 });
-      for (const c of chunksOf(trace, 3000)) {
-        full.feed(c);
-        mini.feed(c);
-      }
-      for (const s of sizes)
-        expect(mini.curve().missesAt(s)).toBeCloseTo(full.curve().missesAt(s), 6);
+    expectRateOneIsPolicy(mixedTrace(20_000, 3), [10, 100, 500]);
+  });
+
+  it('at rate 1 on runs of one page (LRU and FIFO see only their first) equals the policy method', () => {
+    const rng = new Rng(5);
+    const pages: number[] = [];
+    while (pages.length < 20_000) {
+      const page = rng.next() < 0.3 ? 0 : Math.floor(rng.next() * 400);
+      for (let k = 1 + Math.floor(rng.next() * 6); k > 0; k--) pages.push(page);
     }
+    expectRateOneIsPolicy(traceFromPages(pages), [0, 1, 10, 100, 500]);
   });
 
   it('rejects a rate outside (0, 1] and opt', () => {

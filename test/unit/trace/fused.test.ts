@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExactMrc } from '../../../main/engine/mrc/exact.js';
+import { MiniSimMrc } from '../../../main/engine/mrc/minisim.js';
 import { fixedRateThreshold, SHARDS_MODULUS, ShardsMrc } from '../../../main/engine/mrc/shards.js';
 import { openTrace, TraceInputError } from '../../../main/engine/trace/index.js';
 import { hash32, hash64 } from '../../../main/engine/util/hash.js';
@@ -176,6 +177,71 @@ describe('SHARDS sampling by raw id in the fused reader', () => {
     expect(shards.sampledReferences).toBe(kept.length);
     expect(stats.references).toBe(2500);
     expect(stats.distinctPages).toBe(new Set(kept).size);
+  });
+});
+
+describe('minisim on chunks sampled by raw id in the fused reader', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('gives the misses of minisim over the raw ids themselves, for every policy and rate', async () => {
+    const ids: number[] = [];
+    let x = 7;
+    for (let i = 0; i < 40_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      ids.push((x >>> 8) % (i % 3 === 0 ? 30_000 : 1_500));
+    }
+    const path = tmp.write('minisim.oracleGeneral', oracle(ids.map(BigInt)));
+    const sizes = [50, 400, 1_500, 6_000, 30_000];
+    for (const policy of ['lru', 'fifo', 'clock', 'arc', '2q', 's3fifo'] as const)
+      for (const rate of [1, 0.1, 0.02]) {
+        const sampled = new MiniSimMrc(policy, sizes, { rate });
+        const source = await openTrace(path, { format: 'oracleGeneral' });
+        const t = sampled.readerThreshold;
+        expect(t).toBe(fixedRateThreshold(rate));
+        expect(source.sampleByRawId?.(t ?? -1)).toBe(true);
+        let handed = 0;
+        for await (const chunk of source.chunks()) {
+          expect(chunk.represents).toBeGreaterThanOrEqual(chunk.length);
+          sampled.feed(chunk);
+          handed += chunk.length;
+        }
+        // The generic minisim over the raw ids (below 2^31: hash64(0, lo) = hash32(lo)) samples
+        // the same pages and numbers them in the same order of first use.
+        const generic = new MiniSimMrc(policy, sizes, { rate });
+        generic.feed({
+          length: ids.length,
+          pages: Int32Array.from(ids),
+          ops: new Uint8Array(ids.length),
+          times: null,
+        });
+        const label = `${policy} at R = ${rate}`;
+        expect(handed, label).toBe(generic.sampledReferences);
+        expect(sampled.sampledReferences, label).toBe(generic.sampledReferences);
+        expect(sampled.sampledPages, label).toBe(generic.sampledPages);
+        expect(sampled.miniSizes, label).toEqual(generic.miniSizes);
+        const a = sampled.curve();
+        const b = generic.curve();
+        expect(a.references, label).toBe(ids.length);
+        for (const size of sizes)
+          expect(a.missesAt(size), `${label}, ${size}`).toBe(b.missesAt(size));
+      }
+  });
+
+  it('is refused by minisim in fixed-size mode or with warm-up', () => {
+    const chunk = {
+      length: 1,
+      pages: Int32Array.of(0),
+      ops: new Uint8Array(1),
+      times: null,
+      represents: 9,
+    };
+    const fixedSize = new MiniSimMrc('lru', [10], { mode: 'fixed-size', rate: 1, maxSamples: 5 });
+    expect(fixedSize.readerThreshold).toBeNull();
+    expect(() => fixedSize.feed(chunk)).toThrow(/fixed-rate mode without warm-up/);
+    const warm = new MiniSimMrc('lru', [10], { rate: 0.5 }, 100);
+    expect(warm.readerThreshold).toBeNull();
+    expect(() => warm.feed(chunk)).toThrow(/fixed-rate mode without warm-up/);
   });
 });
 
