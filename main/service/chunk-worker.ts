@@ -5,9 +5,8 @@
  * reader back instead of the queue growing with the trace. The worker side is
  * {@link serveChunks} (chunk-worker-side.ts).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from './worker-script.js';
 
 /** Chunks a worker may have queued before the reader waits for it. */
 export const IN_FLIGHT = 8;
@@ -27,11 +26,7 @@ export type FromChunkWorker<R> =
  * TypeScript sources (tests).
  */
 export function serviceWorkerScript(name: string): URL {
-  const here = new URL(`./${name}`, import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = new URL(`../../dist/main/service/${name}`, import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  throw new Error(`${fileURLToPath(here)} is missing: run npm run build`);
+  return workerScript(import.meta.url, name);
 }
 
 export class ChunkWorker<I, R> {

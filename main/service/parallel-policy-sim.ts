@@ -4,23 +4,18 @@
  * hands the same buffer to every worker, so one pass over the trace feeds all simulations.
  * With one worker (or one size) it runs in the calling thread.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PointsCurve } from '../engine/mrc/points-curve.js';
 import { PolicySimMrc } from '../engine/mrc/policy-sim.js';
 import type { PolicyName } from '../engine/policy/policy.js';
 import type { RefChunk } from '../engine/trace/chunk.js';
 import type { FromPolicyWorker, ToPolicyWorker } from './policy-worker.js';
+import { findWorkerScript } from './worker-script.js';
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 function policyWorkerScript(): URL | null {
-  const here = new URL('./policy-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = new URL('../../dist/main/service/policy-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  return null;
+  return findWorkerScript(import.meta.url, 'policy-worker.js');
 }
 
 /** Workers used by default: one per core (the main thread mostly waits), at most one per size. */

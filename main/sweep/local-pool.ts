@@ -3,22 +3,17 @@
  * worker threads. Each worker writes its task's result file itself (atomically, once), so killing
  * this process at any instant loses at most the tasks in progress; the next run does only those.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TaskOutcome } from './compute.js';
 import type { FromSweepWorker, ToSweepWorker } from './pool-protocol.js';
 import { doneIds, readTasks, removeStaleTemps } from './sweep-dir.js';
 import type { SweepTask } from './task.js';
+import { workerScript } from '../service/worker-script.js';
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 export function sweepWorkerScript(): URL {
-  const here = new URL('./task-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = new URL('../../dist/main/sweep/task-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  throw new Error(`${fileURLToPath(here)} is missing: run npm run build`);
+  return workerScript(import.meta.url, 'task-worker.js');
 }
 
 export function defaultSweepWorkers(): number {

@@ -5,12 +5,11 @@
  * id passes its progress messages on and can be cancelled by that id (job.cancel): its worker is
  * terminated, which stops even a synchronous loop, and the call fails with CANCELLED.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, API_ERROR_CODES, type ApiErrorCode } from '../../../shared/api/errors.js';
 import { TraceInputError } from '../../engine/trace/errors.js';
 import type { FromJob, JobProgressMessage, JobRequest } from './protocol.js';
+import { workerScript } from '../worker-script.js';
 
 export interface JobOptions {
   /** The caller's name for the job (job.cancel); unique among running jobs. */
@@ -21,11 +20,7 @@ export interface JobOptions {
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 export function jobScript(): URL {
-  const here = new URL('./job-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = new URL('../../../dist/main/service/jobs/job-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  throw new Error(`${fileURLToPath(here)} is missing: run npm run build`);
+  return workerScript(import.meta.url, 'job-worker.js');
 }
 
 function errorOf(m: Extract<FromJob, { type: 'error' }>): Error {

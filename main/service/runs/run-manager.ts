@@ -7,10 +7,9 @@
  * by each step's references) and `run.state` events. A resumed run keeps its finished steps and
  * computes the others from their start (there is no checkpoint inside a step).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ApiEvent } from '../../../shared/api/contract.js';
 import type { RunSummary } from '../../../shared/api/entities.js';
@@ -22,6 +21,7 @@ import type { ProjectStore } from '../../store/project-store.js';
 import { embeddedTraceId } from '../../store/repositories.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { StepTask } from './step.js';
+import { workerScript as scriptBeside } from '../worker-script.js';
 
 export interface RunManagerOptions {
   /** Worker threads (default: available parallelism − 1, at least 1). */
@@ -42,11 +42,7 @@ const COMPRESSED_BYTES_PER_REF_GUESS = 3;
 
 /** The worker script: next to this module when compiled; from dist/ when running TS sources. */
 export function workerScript(): URL {
-  const here = new URL('./run-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = new URL('../../../dist/main/service/runs/run-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  throw new Error(`${fileURLToPath(here)} is missing: run npm run build`);
+  return scriptBeside(import.meta.url, 'run-worker.js');
 }
 
 export function defaultWorkers(): number {
